@@ -1,0 +1,35 @@
+import type { RawImage } from '../core/images/raw-image.js';
+
+/** A way of filling masked pixels. `isDefault` marks what Erase and the CLI use without --method. */
+export interface InpaintMethod {
+  id: string;
+  label: string;
+  isDefault: boolean;
+}
+
+export interface InpaintRequest {
+  /** RGBA (4 channels) or RGB (3 channels) pixels. */
+  image: RawImage;
+  /** 1 channel, same width/height as image; >= 128 means fill. */
+  mask: RawImage;
+  method?: string;
+  signal?: AbortSignal;
+  /** 0..1, monotonic. */
+  onProgress?: (progress: number, message?: string) => void;
+}
+
+export interface InpaintResult {
+  image: RawImage;
+  /** e.g. "inpaint:telea" — shown to the user as what made the pixels. */
+  madeBy: string;
+}
+
+/**
+ * The embedded engine's erase stage. Runs off the calling thread (worker threads); pixels outside the
+ * mask come back bit-identical. Rejects with AppError('cancelled') when the signal aborts.
+ */
+export interface InpaintEngine {
+  methods(): InpaintMethod[];
+  inpaint(request: InpaintRequest): Promise<InpaintResult>;
+  close(): Promise<void>;
+}

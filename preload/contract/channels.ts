@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { assetHashSchema, documentSchema } from './document.js';
+import { EXPORT_FORMATS, IMAGE_MIME } from './limits.js';
+
+/**
+ * The one IPC contract. Every invoke channel has a request and a response schema; every event a
+ * payload schema. Electron IPC and the browser bridge (WebSocket) both carry exactly this map.
+ * Channel names on the wire are CHANNEL_PREFIX + key.
+ */
+export const CHANNEL_PREFIX = 'adstudio:';
+
+const none = z.undefined();
+const bytes = z.instanceof(Uint8Array);
+const absolutePath = z.string().min(1).max(4096);
+
+export const assetInfoSchema = z.object({
+  hash: assetHashSchema,
+  kind: z.enum(['image', 'mask']),
+  mime: z.enum(IMAGE_MIME),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bytes: z.number().int().nonnegative(),
+});
+export type AssetInfo = z.infer<typeof assetInfoSchema>;
+
+export const languageSchema = z.enum(['system', 'ko', 'en']);
+export const settingsSchema = z.object({
+  language: languageSchema,
+  maskColor: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  maskOpacity: z.number().min(0).max(1),
+  autosaveSeconds: z.number().int().min(5).max(3600),
+  inpaintMethod: z.string().min(1).max(64),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  osLocale: z.string(),
+  platform: z.string(),
+  projectsDir: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+const projectPayload = z.object({ path: z.string(), document: documentSchema, assets: z.array(assetInfoSchema) });
+/** Where a written file ended up: a path on disk (Electron / server folder) and, in browser mode, a URL to download it. */
+const writtenFile = z.object({ path: z.string(), downloadUrl: z.string().optional() });
+
+export const jobStatusSchema = z.enum(['done', 'cancelled', 'failed']);
+
+export const invokeChannels = {
+  getAppInfo: { request: none, response: appInfoSchema },
+  getSettings: { request: none, response: settingsSchema },
+  updateSettings: { request: settingsSchema.partial(), response: settingsSchema },
+
+  /** Store encoded image/mask bytes as a content-hashed asset after validating them. */
+  putAsset: {
+    request: z.object({ kind: z.enum(['image', 'mask']), bytes, name: z.string().max(255).optional() }),
+    response: assetInfoSchema,
+  },
+  getAssetInfo: { request: z.object({ hash: assetHashSchema }), response: assetInfoSchema },
+  /** Native open dialog (Electron only; browser mode uses <input type=file> + putAsset). null = cancelled. */
+  openImageDialog: {
+    request: z.object({ kind: z.enum(['image', 'mask']) }),
+    response: z.object({ asset: assetInfoSchema, name: z.string() }).nullable(),
+  },
+
+  listInpaintMethods: {
+    request: none,
+    response: z.array(z.object({ id: z.string(), label: z.string(), isDefault: z.boolean() })),
+  },
+  /** Start erasing `mask` (255 = fill) from `image`. Progress and the result arrive as events. */
+  startInpaint: {
+    request: z.object({ image: assetHashSchema, mask: assetHashSchema, method: z.string().max(64).optional() }),
+    response: z.object({ jobId: z.string() }),
+  },
+  cancelJob: { request: z.object({ jobId: z.string().max(64) }), response: z.object({ cancelled: z.boolean() }) },
+
+  /** Save a project. No path (or saveAs) = ask where (Electron dialog; browser mode: projects folder). null = cancelled. */
+  saveProject: {
+    request: z.object({
+      document: documentSchema,
+      path: absolutePath.optional(),
+      saveAs: z.boolean().optional(),
+      /** Browser mode: file name inside the projects folder. */
+      name: z.string().max(200).optional(),
+    }),
+    response: z.object({ path: z.string() }).nullable(),
+  },
+  openProject: { request: z.object({ path: absolutePath.optional() }), response: projectPayload.nullable() },
+  listProjects: {
+    request: none,
+    response: z.array(z.object({ path: z.string(), name: z.string(), modifiedAt: z.string(), bytes: z.number() })),
+  },
+
+  /** Crash-safe copy of the working document (assets live in the store already). */
+  autosave: {
+    request: z.object({ sessionId: z.string().min(8).max(64), document: documentSchema, path: z.string().nullable(), dirty: z.boolean() }),
+    response: z.object({ savedAt: z.string() }),
+  },
+  listRecoverable: {
+    request: none,
+    response: z.array(z.object({ sessionId: z.string(), title: z.string(), savedAt: z.string(), path: z.string().nullable() })),
+  },
+  recoverSession: {
+    request: z.object({ sessionId: z.string().min(8).max(64) }),
+    response: z.object({ document: documentSchema, path: z.string().nullable(), assets: z.array(assetInfoSchema) }),
+  },
+  discardRecovery: { request: z.object({ sessionId: z.string().min(8).max(64) }), response: z.object({}) },
+
+  /** Flatten the document at full resolution and write it. null = cancelled dialog. */
+  exportImage: {
+    request: z.object({
+      document: documentSchema,
+      format: z.enum(EXPORT_FORMATS),
+      quality: z.number().int().min(1).max(100).optional(),
+      name: z.string().max(200).optional(),
+    }),
+    response: writtenFile.nullable(),
+  },
+  /** Write the current mask of a document as an 8-bit PNG (mask export). */
+  exportMask: {
+    request: z.object({ mask: assetHashSchema, name: z.string().max(200).optional() }),
+    response: writtenFile.nullable(),
+  },
+} as const;
+
+export const eventChannels = {
+  jobProgress: z.object({ jobId: z.string(), progress: z.number().min(0).max(1), message: z.string().optional() }),
+  jobFinished: z.object({
+    jobId: z.string(),
+    status: jobStatusSchema,
+    result: assetInfoSchema.optional(),
+    /** Method that produced the result, e.g. "inpaint:telea". */
+    madeBy: z.string().optional(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+  }),
+} as const;
+
+export type InvokeChannels = typeof invokeChannels;
+export type InvokeName = keyof InvokeChannels;
+export type EventName = keyof typeof eventChannels;
+export type RequestOf<K extends InvokeName> = z.input<InvokeChannels[K]['request']>;
+export type ResponseOf<K extends InvokeName> = z.output<InvokeChannels[K]['response']>;
+export type EventPayload<K extends EventName> = z.output<(typeof eventChannels)[K]>;
+
+export const INVOKE_NAMES = Object.keys(invokeChannels) as InvokeName[];
+export const EVENT_NAMES = Object.keys(eventChannels) as EventName[];
+
+export function isInvokeName(name: string): name is InvokeName {
+  return Object.prototype.hasOwnProperty.call(invokeChannels, name);
+}
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(eventChannels, name);
+}

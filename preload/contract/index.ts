@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './limits.js';
+export * from './document.js';
+export * from './channels.js';
+export type * from './api.js';

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Builds everything `npm start`, the CLI and the tests run: Node bundles with esbuild, the renderer with Vite.
+// Usage: node scripts/build.mjs [--node-only|--web-only]
+import { build } from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = new Set(process.argv.slice(2));
+const started = Date.now();
+
+/** Worker entry points are files named `*-worker.ts` anywhere under main/. */
+function findWorkers(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findWorkers(p));
+    else if (/-worker\.ts$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+async function buildNode() {
+  const entries = [join(root, 'main/cli/index.ts'), join(root, 'main/electron-main.ts'), ...findWorkers(join(root, 'main'))];
+  await build({
+    entryPoints: entries.map((p) => ({ in: p, out: p.endsWith('cli/index.ts') ? 'cli' : relative(join(root, 'main'), p).replace(/\.ts$/, '').split('/').pop() })),
+    outdir: join(root, 'dist/main'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    external: ['electron'],
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    // Lets bundled ESM code use require() for CJS-only deps.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  // The sandboxed preload must be a single CommonJS file: only 'electron' may stay external.
+  await build({
+    entryPoints: [join(root, 'preload/index.ts')],
+    outfile: join(root, 'dist/preload/index.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'chrome140',
+    external: ['electron'],
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+async function buildWeb() {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+if (!args.has('--web-only')) await buildNode();
+if (!args.has('--node-only')) await buildWeb();
+console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
