@@ -2,7 +2,7 @@
 // Builds everything `npm start`, the CLI and the tests run: Node bundles with esbuild, the renderer with Vite.
 // Usage: node scripts/build.mjs [--node-only|--web-only]
 import { build } from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +22,8 @@ function findWorkers(dir) {
 }
 
 async function buildNode() {
-  const entries = [join(root, 'main/cli/index.ts'), join(root, 'main/electron-main.ts'), ...findWorkers(join(root, 'main'))];
+  // Entries that do not exist yet are skipped so partial trees still build.
+  const entries = [join(root, 'main/cli/index.ts'), join(root, 'main/electron-main.ts'), ...findWorkers(join(root, 'main'))].filter((p) => existsSync(p));
   await build({
     entryPoints: entries.map((p) => ({ in: p, out: p.endsWith('cli/index.ts') ? 'cli' : relative(join(root, 'main'), p).replace(/\.ts$/, '').split('/').pop() })),
     outdir: join(root, 'dist/main'),
@@ -39,7 +40,7 @@ async function buildNode() {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   // The sandboxed preload must be a single CommonJS file: only 'electron' may stay external.
-  await build({
+  if (existsSync(join(root, 'preload/index.ts'))) await build({
     entryPoints: [join(root, 'preload/index.ts')],
     outfile: join(root, 'dist/preload/index.cjs'),
     bundle: true,
