@@ -102,7 +102,9 @@ export async function decodeMask(input: ImageInput, expected?: { width: number; 
 
 /** Encode raw pixels. PNG is lossless; JPEG/WebP use `quality` (default 92). */
 export async function encodeImage(raw: RawImage, format: ExportFormat, quality = 92): Promise<Buffer> {
-  const img = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
+  let img = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
+  // 1-channel input would otherwise be written as RGB; masks stay 8-bit grayscale.
+  if (raw.channels === 1) img = img.toColourspace('b-w');
   switch (format) {
     case 'png':
       return img.png({ compressionLevel: 6 }).toBuffer();

@@ -1,0 +1,150 @@
+import { mkdir } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { AppError, type EventSink, type Handlers } from '../../preload/contract/index.js';
+import { AssetStore } from './assets/asset-store.js';
+import { readImageFile } from './assets/read-image-file.js';
+import { openProjectFile, saveProjectFile } from './documents/project-file.js';
+import { listProjects } from './documents/project-list.js';
+import { ProjectLocations } from './documents/project-locations.js';
+import { RecoveryStore } from './documents/recovery.js';
+import { ExportWriter } from './export/export-writer.js';
+import { InpaintJobs } from './jobs/inpaint-jobs.js';
+import { AllowedRoots } from './paths/allowed-roots.js';
+import type { Services, ServicesOptions } from './services-types.js';
+import { SettingsStore, defaultSettings } from './settings/settings-store.js';
+
+/**
+ * The main-side services behind the IPC contract, in plain Node. Electron IPC, the browser bridge
+ * (WebSocket), the CLI and tests all call these handlers; none of them sees Electron.
+ */
+export async function createServices(opts: ServicesOptions): Promise<Services> {
+  const { paths, inpaintEngine: engine } = opts;
+  // Native dialogs only exist in the desktop app; without them every target is chosen by us.
+  const dialogs = opts.mode === 'electron' ? opts.dialogs : undefined;
+  await Promise.all([paths.dataDir, paths.assetsDir, paths.recoveryDir, paths.projectsDir].map((d) => mkdir(d, { recursive: true })));
+
+  const sinks = new Set<EventSink>();
+  const emit: EventSink = (event, payload) => {
+    for (const sink of sinks) {
+      try {
+        sink(event, payload);
+      } catch (e) {
+        console.warn(`services: an event listener failed on ${event}: ${(e as Error).message}`);
+      }
+    }
+  };
+
+  const methods = () => engine.methods();
+  const defaultMethod = methods().find((m) => m.isDefault)?.id ?? methods()[0]?.id ?? 'default';
+  const store = new AssetStore(paths.assetsDir);
+  const settings = await SettingsStore.open(paths.settingsFile, defaultSettings(defaultMethod));
+  const recovery = new RecoveryStore(paths.recoveryDir, store);
+  const jobs = new InpaintJobs(store, engine, emit);
+  const roots = new AllowedRoots();
+  roots.add(paths.projectsDir);
+  const locations = new ProjectLocations(paths.projectsDir, roots, dialogs);
+  const exporter = new ExportWriter({
+    store,
+    projectsDir: paths.projectsDir,
+    exportsDir: paths.exportsDir,
+    ...(dialogs ? { dialogs } : {}),
+    ...(opts.downloadUrl ? { downloadUrl: opts.downloadUrl } : {}),
+  });
+
+  const handlers: Handlers = {
+    async getAppInfo() {
+      return { version: opts.version, mode: opts.mode, osLocale: opts.osLocale, platform: process.platform, projectsDir: paths.projectsDir };
+    },
+    async getSettings() {
+      return settings.get();
+    },
+    async updateSettings(patch) {
+      if (patch.inpaintMethod !== undefined && !methods().some((m) => m.id === patch.inpaintMethod)) {
+        throw new AppError('bad-request', `Unknown erase method "${patch.inpaintMethod}"`);
+      }
+      return settings.update(patch);
+    },
+
+    async putAsset({ kind, bytes, name }) {
+      return store.put(bytes, kind, name);
+    },
+    async getAssetInfo({ hash }) {
+      return store.require(hash, 'asset');
+    },
+    async openImageDialog({ kind }) {
+      if (!dialogs) throw new AppError('unsupported', 'There is no native file dialog here; choose the file in the browser instead');
+      const path = await dialogs.openImage(kind);
+      if (!path) return null;
+      const name = basename(path);
+      return { asset: await store.put(await readImageFile(path, `"${name}"`), kind, name), name };
+    },
+
+    async listInpaintMethods() {
+      return methods().map(({ id, label, isDefault }) => ({ id, label, isDefault }));
+    },
+    async startInpaint({ image, mask, method }) {
+      // The setting may name a method this engine does not offer (engine changed): use its default.
+      const preferred = method ?? settings.get().inpaintMethod;
+      const known = methods().some((m) => m.id === preferred);
+      return jobs.start({ image, mask, ...(method || known ? { method: preferred } : {}) });
+    },
+    async cancelJob({ jobId }) {
+      return jobs.cancel(jobId);
+    },
+
+    async saveProject({ document, path, saveAs, name }) {
+      const target = await locations.saveTarget(document, { path, saveAs: saveAs ?? false, name });
+      if (!target) return null;
+      await saveProjectFile(target.ioPath, document, store, opts.version);
+      return { path: target.path };
+    },
+    async openProject({ path }) {
+      const chosen = await locations.openTarget(path);
+      if (!chosen) return null;
+      const opened = await openProjectFile(chosen.ioPath, store);
+      return { path: chosen.path, ...opened };
+    },
+    async listProjects() {
+      return listProjects(paths.projectsDir);
+    },
+
+    async autosave({ sessionId, document, path, dirty }) {
+      return recovery.autosave(sessionId, document, path, dirty);
+    },
+    async listRecoverable() {
+      return recovery.listRecoverable();
+    },
+    async recoverSession({ sessionId }) {
+      return recovery.recover(sessionId);
+    },
+    async discardRecovery({ sessionId }) {
+      await recovery.discard(sessionId);
+      return {};
+    },
+
+    async exportImage({ document, format, quality, name }) {
+      return exporter.exportImage({ document, format, ...(quality !== undefined ? { quality } : {}), ...(name !== undefined ? { name } : {}) });
+    },
+    async exportMask({ mask, name }) {
+      return exporter.exportMask({ mask, ...(name !== undefined ? { name } : {}) });
+    },
+  };
+
+  let disposed: Promise<void> | null = null;
+  return {
+    handlers,
+    onEvent(sink) {
+      sinks.add(sink);
+      return () => sinks.delete(sink);
+    },
+    assetFile: (hash) => store.file(hash),
+    dispose() {
+      disposed ??= (async () => {
+        await jobs.dispose();
+        await engine.close();
+        sinks.clear();
+      })();
+      return disposed;
+    },
+  };
+}
