@@ -65,4 +65,19 @@ export interface DocumentStore {
   markSaved(): void;
   /** Asset hashes referenced by the document or by any history entry (never evict these). */
   liveAssets(): Set<string>;
+
+  /**
+   * Called after anything that can change canUndo/canRedo/labels/isDirty (transactions, undo, redo,
+   * squash, bail, load, markSaved). Unlike subscribe() it does not carry a patch: use it for menus
+   * and the "unsaved" dot, not for redrawing.
+   */
+  subscribeHistory(listener: () => void): () => void;
+  /** Labels for a history panel: undo oldest→newest, redo next→last, gestures still open. */
+  history(): HistorySummary;
+}
+
+export interface HistorySummary {
+  undo: string[];
+  redo: string[];
+  openMarks: string[];
 }

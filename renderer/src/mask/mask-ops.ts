@@ -1,0 +1,55 @@
+import { RendererError } from '../assets/renderer-error';
+import type { AppErrorShape } from '../../../preload/contract/errors';
+import { feather, grow, invert, shrink } from './morphology';
+import { decodeGrayPng, encodeGrayPng, type EncodeOptions } from './png-gray';
+
+/**
+ * The operations the mask worker runs, as plain data so the same function serves the worker and
+ * the synchronous fallback (node tests, no Worker). Results are always {data, width, height}; for
+ * encodePng `data` is the PNG file.
+ */
+export type MaskOp =
+  | { op: 'grow' | 'shrink' | 'feather'; data: Uint8Array; width: number; height: number; radius: number }
+  | { op: 'invert'; data: Uint8Array; width: number; height: number }
+  | { op: 'encodePng'; data: Uint8Array; width: number; height: number; level?: EncodeOptions['level'] }
+  | { op: 'decodePng'; data: Uint8Array };
+
+export interface MaskResult {
+  data: Uint8Array<ArrayBuffer>;
+  width: number;
+  height: number;
+}
+
+export type MaskRequest = MaskOp & { id: number };
+export type MaskResponse = ({ ok: true } & MaskResult & { id: number }) | { id: number; ok: false; error: AppErrorShape };
+
+export function runMaskOp(req: MaskOp): MaskResult {
+  switch (req.op) {
+    case 'grow':
+      return { data: own(grow(req.data, req.width, req.height, req.radius)), width: req.width, height: req.height };
+    case 'shrink':
+      return { data: own(shrink(req.data, req.width, req.height, req.radius)), width: req.width, height: req.height };
+    case 'feather':
+      return { data: own(feather(req.data, req.width, req.height, req.radius)), width: req.width, height: req.height };
+    case 'invert':
+      return { data: own(invert(req.data)), width: req.width, height: req.height };
+    case 'encodePng':
+      return { data: encodeGrayPng(req.data, req.width, req.height, req.level === undefined ? {} : { level: req.level }), width: req.width, height: req.height };
+    case 'decodePng': {
+      const m = decodeGrayPng(req.data);
+      return { data: own(m.data), width: m.width, height: m.height };
+    }
+    default:
+      throw new RendererError('bad-request', `unknown mask operation "${(req as { op: string }).op}"`);
+  }
+}
+
+export function toErrorShape(err: unknown): AppErrorShape {
+  const e = RendererError.from(err);
+  return { code: e.code, message: e.message };
+}
+
+/** Our ops always allocate fresh ArrayBuffer-backed arrays; this narrows the type for transfer lists. */
+function own(a: Uint8Array): Uint8Array<ArrayBuffer> {
+  return a as Uint8Array<ArrayBuffer>;
+}
