@@ -10,6 +10,8 @@ export default defineConfig({
   plugins: [react()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
+    // Not 'assets': /assets/<sha-256> is where stored images are served.
+    assetsDir: 'static',
     emptyOutDir: true,
     sourcemap: true,
     target: 'chrome130',

@@ -11,4 +11,33 @@ export interface Platform {
   assetUrl(hash: string): string;
   /** Browser mode: let the browser download a file the server wrote. */
   download(url: string, fileName: string): void;
+  /**
+   * Browser mode: the link to the server, for a "Reconnecting…" banner. Absent in Electron, where
+   * main and renderer cannot lose each other.
+   */
+  connection?: ConnectionMonitor;
+}
+
+/**
+ * - connecting: first attempt in progress
+ * - open: requests go through
+ * - reconnecting: link lost; requests fail fast with code 'io' until it is back
+ * - unauthorized: the server no longer accepts this page's token (it restarted with a new one):
+ *   the user must open the new link it printed
+ * - closed: shut down on purpose
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'closed';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** Failed attempts since the link was last open. */
+  attempt: number;
+  /** While reconnecting/unauthorized: milliseconds until the next attempt. */
+  retryInMs?: number;
+}
+
+export interface ConnectionMonitor {
+  current(): ConnectionStatus;
+  /** Called on every change (not immediately). Returns unsubscribe. */
+  subscribe(listener: (status: ConnectionStatus) => void): () => void;
 }

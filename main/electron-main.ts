@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, app, dialog, ipcMain, protocol } from 'electron';
+import { createElectronDialogs } from './adapters/electron-dialogs.js';
+import { createMainWindow } from './app/create-window.js';
+import { registerAppScheme, serveAppProtocol } from './app/protocol.js';
+import { installOrderedShutdown } from './app/shutdown.js';
+import { acquireSingleInstance } from './app/single-instance.js';
+import { resolveServicePaths } from './core/paths/default-paths.js';
+import { createServices } from './core/services.js';
+import { createEmbeddedInpaintEngine } from './engine/embedded-inpaint-engine.js';
+import { TrustedSenders, registerIpc } from './ipc/register-ipc.js';
+
+/*
+ * Composition root of the desktop app: wires Electron to the plain-Node services. No logic here;
+ * each piece lives (and is tested) in main/app, main/ipc and main/adapters.
+ * Bundled to dist/main/electron-main.mjs; the preload and renderer sit next to it in dist/.
+ */
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+
+app.enableSandbox();
+registerAppScheme(protocol);
+
+let mainWindow: BrowserWindow | null = null;
+
+if (acquireSingleInstance(app, () => mainWindow)) {
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`adstudio: could not start: ${err instanceof Error ? (err.stack ?? message) : message}\n`);
+      dialog.showErrorBox('adstudio could not start / adstudio를 시작할 수 없습니다', message);
+      app.exit(1);
+    });
+}
+
+async function start(): Promise<void> {
+  const services = await createServices({
+    mode: 'electron',
+    version: app.getVersion(),
+    osLocale: app.getSystemLocale() || app.getLocale(),
+    paths: resolveServicePaths(process.env.ADSTUDIO_HOME || app.getPath('userData')),
+    dialogs: createElectronDialogs(dialog, () => mainWindow),
+    inpaintEngine: createEmbeddedInpaintEngine(),
+  });
+  serveAppProtocol(protocol, { staticDir: rendererDir, services });
+
+  const trusted = new TrustedSenders();
+  const unregisterIpc = registerIpc({ ipcMain, handlers: services.handlers, trusted, onEvent: (sink) => services.onEvent(sink) });
+
+  installOrderedShutdown(app, [
+    { name: 'stop IPC', run: unregisterIpc },
+    { name: 'services (jobs, engine)', run: () => services.dispose() },
+  ]);
+
+  const openWindow = () => {
+    const win = createMainWindow(BrowserWindow, { preloadPath });
+    trusted.add(win.webContents);
+    win.on('closed', () => {
+      if (mainWindow === win) mainWindow = null;
+    });
+    mainWindow = win;
+  };
+  openWindow();
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (!mainWindow) openWindow();
+  });
+}
