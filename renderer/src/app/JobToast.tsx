@@ -1,0 +1,43 @@
+import { Sparkles } from 'lucide-react';
+import { useLang, useT } from '../i18n/i18n-context';
+import { useEditor, useSession } from './editor-context';
+
+/** Non-blocking progress of the running erase, with Cancel. */
+export function JobToast() {
+  const ed = useEditor();
+  const t = useT();
+  const lang = useLang();
+  const job = useSession((s) => s.job);
+  if (!job) return null;
+  const pct = Math.round(job.progress * 100);
+  const waiting = job.phase === 'starting' || (job.phase === 'running' && job.progress === 0);
+  return (
+    <div className="toast job" data-testid="job-toast">
+      <Sparkles size={18} color="var(--accent-text)" />
+      <div className="body">
+        <div className="job-row">
+          <span className="title">{job.phase === 'cancelling' ? t('job.cancelling') : job.phase === 'starting' ? t('job.starting') : t('job.erasing')}</span>
+          <span className="job-pct" data-testid="job-percent">
+            {pct}%
+          </span>
+        </div>
+        <div
+          className={`progress${waiting ? ' indeterminate' : ''}`}
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={pct}
+          aria-label={t('job.erasing')}
+          data-testid="job-progress"
+        >
+          <div style={{ width: `${pct}%` }} />
+        </div>
+        {/* Engine stage messages are English; a Korean screen shows the percentage only. */}
+        {job.message && lang === 'en' ? <div className="detail">{job.message}</div> : null}
+      </div>
+      <button type="button" className="btn small" disabled={job.phase === 'cancelling'} onClick={() => void ed.jobs.cancel()} data-testid="job-cancel">
+        {t('job.cancel')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import type Konva from 'konva';
+import { useEffect, useRef } from 'react';
+import { Stage } from 'react-konva';
+import { useDocVersion, useEditor, useSession } from '../app/editor-context';
+import { CompareControls } from './CompareControls';
+import { ImageLayer } from './ImageLayer';
+import { MaskLayer } from './MaskLayer';
+import { ToolLayer } from './ToolLayer';
+import { useCanvasInput } from './use-canvas-input';
+import { useImageBitmap } from './use-image-bitmap';
+import { ZoomControl } from './ZoomControl';
+
+/**
+ * The Konva stage: a projection of the document records (image, mask overlay) in the session's
+ * viewport, plus tool feedback. Konva is never read back; the records are the truth.
+ */
+export function CanvasView() {
+  const ed = useEditor();
+  useDocVersion();
+  const host = useRef<HTMLDivElement>(null);
+  const cursor = useRef<Konva.Group>(null);
+  const toolLayer = useRef<Konva.Layer>(null);
+  const viewport = useSession((s) => s.viewport);
+  const view = useSession((s) => s.viewSize);
+  const docSerial = useSession((s) => s.docSerial);
+  const compare = useSession((s) => s.compare);
+  const tool = useSession((s) => s.tool);
+  const { cursor: cursorStyle } = useCanvasInput(ed, { host, cursor, toolLayer }, { tool, comparing: !!compare });
+  const fitted = useRef(-1);
+
+  // Track the area's size; the first real size for a newly opened document fits it to the window.
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const measure = () => {
+      const r = el.getBoundingClientRect();
+      if (r.width < 2 || r.height < 2) return;
+      ed.session.set({ viewSize: { width: Math.round(r.width), height: Math.round(r.height) } });
+      if (fitted.current !== ed.session.get().docSerial) {
+        fitted.current = ed.session.get().docSerial;
+        ed.fit();
+      }
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ed, docSerial]);
+
+  const image = ed.image();
+  const mask = ed.maskRecord();
+  // Same cache entry ImageLayer draws from: here only to show a spinner until the first frame.
+  const bitmap = useImageBitmap(ed, image?.props.asset, false);
+  return (
+    <main className="canvas-area">
+      <div ref={host} className={`konva-host cursor-${cursorStyle}`} data-testid="canvas-container" aria-label={image?.name ?? ''}>
+        <Stage width={view.width} height={view.height} scaleX={viewport.zoom} scaleY={viewport.zoom} x={viewport.x} y={viewport.y} listening={false}>
+          {image ? <ImageLayer image={image} compare={compare} zoom={viewport.zoom} /> : null}
+          {mask ? <MaskLayer mask={mask} hidden={!!compare} /> : null}
+          <ToolLayer zoom={viewport.zoom} cursorRef={cursor} layerRef={toolLayer} />
+        </Stage>
+      </div>
+      {compare && image ? <CompareControls compare={compare} viewport={viewport} image={image.props} view={view} /> : null}
+      {image && !bitmap ? (
+        <div className="canvas-float canvas-loading">
+          <span className="spinner" />
+        </div>
+      ) : null}
+      <ZoomControl />
+    </main>
+  );
+}

@@ -1,0 +1,114 @@
+import type { MessageKey, Vars } from '../i18n/translate';
+import type { ToolId, ToolPreview } from './tools/tool-types';
+import type { Size, Viewport } from './viewport';
+
+/** Before/after of the last erase, shown until accepted or discarded. */
+export interface CompareState {
+  imageId: string;
+  before: string;
+  after: string;
+  /** 0..1: left of the split shows the original. */
+  split: number;
+  /** The hold key is down: show the original everywhere. */
+  holding: boolean;
+}
+
+export interface JobState {
+  jobId: string | null;
+  phase: 'starting' | 'running' | 'cancelling';
+  progress: number;
+  message?: string;
+}
+
+export type Notice = {
+  id: number;
+  kind: 'info' | 'success' | 'error';
+  title: MessageKey;
+  vars?: Vars;
+  /** Error code: a localised explanation is shown for it. */
+  code?: string;
+  /** Server message or detail, shown smaller under the title. */
+  detail?: string;
+};
+
+export type DialogState =
+  | { kind: 'settings' }
+  | { kind: 'export' }
+  | { kind: 'save'; then?: () => void }
+  | { kind: 'open-project' }
+  | { kind: 'recover'; sessions: RecoverableSession[] }
+  | { kind: 'confirm-discard'; name: string; proceed: () => void };
+
+export interface RecoverableSession {
+  sessionId: string;
+  title: string;
+  savedAt: string;
+  path: string | null;
+}
+
+export type ConnectionState = 'connected' | 'reconnecting' | 'unauthorized';
+
+export interface SessionState {
+  /** Bumped whenever a document is opened, so views re-fit. */
+  docSerial: number;
+  hasDocument: boolean;
+  tool: ToolId;
+  brushSize: number;
+  brushHardness: number;
+  shapeMode: 'add' | 'subtract';
+  selectedId: string | null;
+  viewport: Viewport;
+  viewSize: Size;
+  preview: ToolPreview;
+  maskEmpty: boolean;
+  /** A mask action (grow/feather/upload) is running. */
+  maskBusy: boolean;
+  compare: CompareState | null;
+  job: JobState | null;
+  projectPath: string | null;
+  /** Recovered work that was never saved: shown as unsaved even though history is clean. */
+  recoveredUnsaved: boolean;
+  dialog: DialogState | null;
+  notices: Notice[];
+  connection: ConnectionState;
+  saving: boolean;
+  lastAutosave: string | null;
+  /** Busy opening/loading something: a spinner instead of the welcome actions. */
+  loading: boolean;
+}
+
+export const BRUSH_MIN = 1;
+export const BRUSH_MAX = 500;
+
+export function initialSession(): SessionState {
+  return {
+    docSerial: 0,
+    hasDocument: false,
+    tool: 'brush',
+    brushSize: 40,
+    brushHardness: 0.8,
+    shapeMode: 'add',
+    selectedId: null,
+    viewport: { zoom: 1, x: 0, y: 0 },
+    viewSize: { width: 800, height: 600 },
+    preview: null,
+    maskEmpty: true,
+    maskBusy: false,
+    compare: null,
+    job: null,
+    projectPath: null,
+    recoveredUnsaved: false,
+    dialog: null,
+    notices: [],
+    connection: 'connected',
+    saving: false,
+    lastAutosave: null,
+    loading: false,
+  };
+}
+
+/** `[`/`]` step: proportional so small and large brushes both change usefully. */
+export function nextBrushSize(size: number, direction: 1 | -1): number {
+  const step = size < 10 ? 1 : size < 50 ? 5 : size < 100 ? 10 : 25;
+  return Math.max(BRUSH_MIN, Math.min(BRUSH_MAX, size + direction * step));
+}
