@@ -55,7 +55,8 @@ async function buildNode() {
 
 async function buildWeb() {
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // Always a production React build, whatever NODE_ENV the caller has.
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
 }
 
 if (!args.has('--web-only')) await buildNode();
