@@ -16,6 +16,11 @@ export interface InpaintRequest {
   signal?: AbortSignal;
   /** 0..1, monotonic. */
   onProgress?: (progress: number, message?: string) => void;
+  /**
+   * The caller gives up image.data and mask.data: they are moved to the engine's worker instead of
+   * copied (a big image is one copy fewer), and may be unusable (detached) afterwards. Default false.
+   */
+  transferInput?: boolean;
 }
 
 export interface InpaintResult {

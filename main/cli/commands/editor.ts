@@ -1,0 +1,129 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../../preload/contract/index.js';
+import { defaultDataDir, defaultProjectsDir, resolveServicePaths } from '../../core/paths/default-paths.js';
+import { createServices } from '../../core/services.js';
+import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
+import { downloadUrlFor } from '../../server/downloads.js';
+import { startEditorServer } from '../../server/editor-server.js';
+import { UsageError } from '../cli-io.js';
+import type { CliCommand } from './command.js';
+
+export const editorCommand: CliCommand = {
+  name: 'editor',
+  summary: 'serve the editor in your browser (127.0.0.1, access token required)',
+  usage: 'adstudio editor [--port N] [--host H] [--token T] [--data-dir D] [--projects-dir P]',
+  details: [
+    'Options:',
+    '  --port N           port to listen on (default 0: any free port)',
+    '  --host H           address to listen on (default 127.0.0.1; anything else is reachable from',
+    '                     other machines: anyone with the link can use the editor)',
+    '  --token T          access token (default: 32 random bytes); 16-256 URL-safe characters',
+    '  --data-dir D       settings, assets, recovery and exports (default: the desktop app\'s folder,',
+    '                     or $ADSTUDIO_HOME)',
+    '  --projects-dir P   where projects are saved (default ~/Documents/adstudio or $ADSTUDIO_PROJECTS)',
+    '',
+    'Prints exactly one line on stdout, the address to open:',
+    '  adstudio editor: http://127.0.0.1:PORT/?token=TOKEN',
+    'and serves until Ctrl+C / SIGTERM. Notes go to stderr.',
+  ].join('\n'),
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    token: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'projects-dir': { type: 'string' },
+  },
+
+  async run({ positionals, values, io, signal }) {
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'editor');
+    const port = parsePort(values.port);
+    const host = stringOption(values.host, 'host') ?? '127.0.0.1';
+    const token = stringOption(values.token, 'token');
+    const dataDirOption = stringOption(values['data-dir'], 'data-dir');
+    const projectsDirOption = stringOption(values['projects-dir'], 'projects-dir');
+
+    const staticDir = join(packageRoot(), 'dist', 'renderer');
+    if (!existsSync(join(staticDir, 'index.html'))) {
+      throw new AppError('not-found', `the editor's web files are missing (${join(staticDir, 'index.html')}); run "npm run build" first`);
+    }
+    const dataDir = dataDirOption ? resolve(io.cwd, dataDirOption) : defaultDataDir({ env: io.env });
+    const projectsDir = projectsDirOption ? resolve(io.cwd, projectsDirOption) : defaultProjectsDir({ env: io.env });
+    const paths = resolveServicePaths(dataDir, projectsDir);
+
+    const services = await createServices({
+      mode: 'browser',
+      version: packageVersion(),
+      osLocale: osLocale(io.env),
+      paths,
+      downloadUrl: downloadUrlFor(paths.exportsDir),
+      inpaintEngine: createEmbeddedInpaintEngine(),
+    });
+    let server;
+    try {
+      server = await startEditorServer({
+        services,
+        staticDir,
+        exportsDir: paths.exportsDir,
+        host,
+        port,
+        ...(token !== undefined ? { token } : {}),
+        log: (line) => io.stderr.write(`${line}\n`),
+      });
+    } catch (e) {
+      await services.dispose();
+      throw e;
+    }
+
+    // The one stdout line: scripts and `npm start` read the URL from here.
+    io.stdout.write(`adstudio editor: ${server.url}\n`);
+    io.stderr.write(`adstudio editor: data in ${dataDir}; projects in ${projectsDir}. Press Ctrl+C to stop.\n`);
+
+    await new Promise<void>((resolveStop) => {
+      if (signal.aborted) return resolveStop();
+      signal.addEventListener('abort', () => resolveStop(), { once: true });
+    });
+    io.stderr.write('adstudio editor: stopping…\n');
+    await server.close();
+    await services.dispose();
+    return 0;
+  },
+};
+
+function stringOption(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new UsageError(`option --${name} needs a value`, 'editor');
+  return value;
+}
+
+function parsePort(value: unknown): number {
+  const text = stringOption(value, 'port');
+  if (text === undefined) return 0;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new UsageError(`--port must be a number from 0 to 65535, got "${text}"`, 'editor');
+  return Number(text);
+}
+
+/** The folder holding adstudio's package.json: from the bundle (dist/main/cli.mjs) and from source alike. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'adstudio') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new AppError('not-found', 'cannot find adstudio\'s package.json above the running CLI');
+    dir = parent;
+  }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+}
+
+/** "ko_KR.UTF-8" → "ko-KR"; falls back to what ICU says. */
+export function osLocale(env: Record<string, string | undefined>): string {
+  const raw = env.LC_ALL || env.LC_MESSAGES || env.LANG;
+  const m = raw ? /^([a-zA-Z]{2,3})(?:[_-]([a-zA-Z]{2}))?/.exec(raw) : null;
+  if (m && raw !== 'C' && raw !== 'POSIX') return m[2] ? `${m[1]!.toLowerCase()}-${m[2].toUpperCase()}` : m[1]!.toLowerCase();
+  return Intl.DateTimeFormat().resolvedOptions().locale;
+}

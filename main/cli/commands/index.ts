@@ -1,0 +1,19 @@
+import type { CliCommand } from './command.js';
+import { detectTextCommand } from './detect-text.js';
+import { editorCommand } from './editor.js';
+import { inpaintCommand } from './inpaint.js';
+
+/**
+ * Every `adstudio <command>`, in the order `adstudio --help` lists them.
+ * To add a command: create main/cli/commands/<name>.ts exporting a CliCommand, import it above and add
+ * one line below. (`--version` and `help` are built into main/cli/index.ts.)
+ */
+export const COMMANDS: readonly CliCommand[] = [
+  detectTextCommand, // adstudio detect-text <image> --out <mask.png> [--boxes <boxes.json>]
+  inpaintCommand, // adstudio inpaint <image> --mask <mask.png> --out <out.png> [--method <name>]
+  editorCommand, // adstudio editor [--port N] [--host H] [--token T] [--data-dir D] [--projects-dir P]
+];
+
+export function findCommand(name: string): CliCommand | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

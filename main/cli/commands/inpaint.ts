@@ -1,0 +1,78 @@
+import { extname, resolve } from 'node:path';
+import sharp from 'sharp';
+import { AppError, type ExportFormat } from '../../../preload/contract/index.js';
+import { decodeImage, decodeMask, encodeImage, probeImage } from '../../core/images/image-codec.js';
+import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
+import { DEFAULT_METHOD_ID, methodIds } from '../../engine/inpaint/methods.js';
+import { assertWritableTarget, writeFileAtomic } from '../atomic-write.js';
+import { UsageError } from '../cli-io.js';
+import { createProgress } from '../progress.js';
+import type { CliCommand } from './command.js';
+
+const FORMAT_BY_EXTENSION: Record<string, ExportFormat> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
+
+export const inpaintCommand: CliCommand = {
+  name: 'inpaint',
+  summary: 'fill the masked area of an image (erase text, objects) and write the result',
+  usage: 'adstudio inpaint <image> --mask <mask.png> --out <out.png> [--method <name>]',
+  details: [
+    'Arguments:',
+    '  <image>            PNG, JPEG or WebP to erase from',
+    '  --mask <file>      8-bit mask, same size as the image; white (255) = fill, black = keep',
+    '  --out <file>       result; the format follows the extension: .png, .jpg/.jpeg, .webp',
+    `  --method <name>    inpainting method: ${methodIds().join(', ')} (default ${DEFAULT_METHOD_ID})`,
+    '',
+    'Pixels outside the mask are copied unchanged. Ctrl+C cancels; the output file is only',
+    'written once the result is complete.',
+    '',
+    'Example:',
+    '  adstudio inpaint ad.png --mask ad-text.png --out ad-clean.png',
+  ].join('\n'),
+  options: {
+    mask: { type: 'string' },
+    out: { type: 'string' },
+    method: { type: 'string' },
+  },
+
+  async run({ positionals, values, io, signal }) {
+    if (positionals.length === 0) throw new UsageError('missing <image>', 'inpaint');
+    if (positionals.length > 1) throw new UsageError(`expected one image, got ${positionals.length}: ${positionals.join(' ')}`, 'inpaint');
+    if (typeof values.mask !== 'string' || values.mask === '') throw new UsageError('missing --mask <mask.png>', 'inpaint');
+    if (typeof values.out !== 'string' || values.out === '') throw new UsageError('missing --out <out.png>', 'inpaint');
+    const method = typeof values.method === 'string' ? values.method : undefined;
+    const imagePath = resolve(io.cwd, positionals[0]!);
+    const maskPath = resolve(io.cwd, values.mask);
+    const outPath = resolve(io.cwd, values.out);
+
+    // Cheap checks first, so a mistake costs no decoding time.
+    const format = FORMAT_BY_EXTENSION[extname(outPath).toLowerCase()];
+    if (!format) throw new AppError('bad-request', `cannot tell the output format from "${values.out}": use a .png, .jpg, .jpeg or .webp file name`);
+    if (method !== undefined && !methodIds().includes(method)) {
+      throw new AppError('bad-request', `unknown method "${method}"; available: ${methodIds().join(', ')}`);
+    }
+    await assertWritableTarget(outPath);
+
+    const started = Date.now();
+    const probe = await probeImage(imagePath, 'image');
+    const hasAlpha = (await sharp(imagePath).metadata()).hasAlpha === true;
+    const image = await decodeImage(imagePath, hasAlpha ? 4 : 3, 'image');
+    const mask = await decodeMask(maskPath, { width: probe.width, height: probe.height }, 'mask');
+    if (signal.aborted) throw new AppError('cancelled', 'cancelled');
+
+    const engine = createEmbeddedInpaintEngine();
+    const progress = createProgress(io.stderr, 'inpainting');
+    let result;
+    try {
+      result = await engine.inpaint({ image, mask, method, signal, transferInput: true, onProgress: (p) => progress.update(p) });
+    } finally {
+      progress.done();
+      await engine.close();
+    }
+    const encoded = await encodeImage(result.image, format);
+    if (signal.aborted) throw new AppError('cancelled', 'cancelled');
+    await writeFileAtomic(outPath, encoded);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    io.stderr.write(`adstudio: wrote ${values.out} (${result.image.width}×${result.image.height}, ${result.madeBy}, ${seconds} s)\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,95 @@
+import { AppError } from '../../preload/contract/index.js';
+import type { RawImage } from '../core/images/raw-image.js';
+import type { InpaintEngine, InpaintMethod, InpaintRequest, InpaintResult } from './inpaint-engine.js';
+import { MASK_THRESHOLD } from './inpaint/mask-regions.js';
+import { DEFAULT_METHOD_ID, FILL_METHODS, getFillMethod } from './inpaint/methods.js';
+import { WorkerPool } from './worker-pool.js';
+import { workerScriptUrl } from './worker-script.js';
+import type { InpaintJob, InpaintJobResult } from './workers/inpaint-job.js';
+
+export interface EmbeddedInpaintEngineOptions {
+  /** Worker threads at most; default min(2, cores). */
+  poolSize?: number;
+  /** Worker entry; default the bundled/source inpaint worker. Tests point it at misbehaving workers. */
+  workerScript?: URL;
+  /** How long a cancelled job may run on before its worker is terminated (default 40 ms). */
+  cancelGraceMs?: number;
+}
+
+/**
+ * The embedded engine's erase stage: validates on the calling thread, inpaints in worker threads.
+ * Pixel buffers are copied once on the way in (the caller keeps its image) and moved on the way back.
+ */
+export function createEmbeddedInpaintEngine(options: EmbeddedInpaintEngineOptions = {}): InpaintEngine {
+  let pool: WorkerPool | null = null;
+  let closed = false;
+  const getPool = () =>
+    (pool ??= new WorkerPool({
+      script: options.workerScript ?? workerScriptUrl('inpaint-worker'),
+      label: 'inpainting',
+      size: options.poolSize,
+      cancelGraceMs: options.cancelGraceMs,
+    }));
+
+  return {
+    methods(): InpaintMethod[] {
+      return FILL_METHODS.map((m) => ({ id: m.id, label: m.label, isDefault: m.id === DEFAULT_METHOD_ID }));
+    },
+
+    async inpaint(request: InpaintRequest): Promise<InpaintResult> {
+      if (closed) throw new AppError('engine', 'the inpainting engine is closed');
+      const { image, mask, signal, onProgress } = request;
+      validate(image, mask);
+      const method = getFillMethod(request.method);
+      const madeBy = `inpaint:${method.id}`;
+      if (signal?.aborted) throw new AppError('cancelled', 'inpainting was cancelled');
+      if (!hasMaskedPixel(mask.data)) {
+        onProgress?.(1);
+        return { image: { ...image, data: image.data.slice() }, madeBy };
+      }
+      // Private copies that can be moved into the worker without detaching the caller's buffers, unless
+      // the caller hands its buffers over. (Buffers Node cannot move, e.g. native ones from sharp, are
+      // copied by postMessage instead: same result.)
+      const own = request.transferInput === true;
+      const job: InpaintJob = {
+        method: method.id,
+        width: image.width,
+        height: image.height,
+        channels: image.channels as 3 | 4,
+        image: own ? image.data : image.data.slice(),
+        mask: own ? mask.data : mask.data.slice(),
+      };
+      const transfer = [...new Set([job.image.buffer, job.mask.buffer])].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+      const result = await getPool().run<InpaintJob, InpaintJobResult>(job, { signal, onProgress, transfer });
+      return { image: { data: result.image, width: image.width, height: image.height, channels: image.channels }, madeBy };
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      await pool?.close();
+    },
+  };
+}
+
+function validate(image: RawImage, mask: RawImage): void {
+  if (image.channels !== 3 && image.channels !== 4) {
+    throw new AppError('bad-image', `the image must have 3 (RGB) or 4 (RGBA) channels, not ${image.channels}`);
+  }
+  if (!(image.width > 0 && image.height > 0) || image.data.length !== image.width * image.height * image.channels) {
+    throw new AppError('bad-image', `the image data (${image.data.length} bytes) does not match ${image.width}×${image.height}×${image.channels}`);
+  }
+  if (mask.channels !== 1) {
+    throw new AppError('size-mismatch', `the mask must be a single-channel (grey) image, not ${mask.channels} channels`);
+  }
+  if (mask.width !== image.width || mask.height !== image.height) {
+    throw new AppError('size-mismatch', `the mask is ${mask.width}×${mask.height} but the image is ${image.width}×${image.height}; they must be the same size`);
+  }
+  if (mask.data.length !== mask.width * mask.height) {
+    throw new AppError('size-mismatch', `the mask data (${mask.data.length} bytes) does not match ${mask.width}×${mask.height}`);
+  }
+}
+
+function hasMaskedPixel(mask: Uint8Array): boolean {
+  for (let i = 0; i < mask.length; i++) if (mask[i]! >= MASK_THRESHOLD) return true;
+  return false;
+}
