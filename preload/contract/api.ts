@@ -1,5 +1,6 @@
 import type { Result } from './errors.js';
-import type { EventName, EventPayload, InvokeName, RequestOf, ResponseOf } from './channels.js';
+import type { z } from 'zod';
+import type { EventName, EventPayload, InvokeChannels, InvokeName, RequestOf, ResponseOf } from './channels.js';
 
 /** One named function per invoke channel; results are never thrown across the boundary. */
 export type InvokeApi = {
@@ -17,9 +18,7 @@ export interface AdstudioApi extends InvokeApi {
 export type Handlers = {
   [K in InvokeName]: (request: ResponseOfRequest<K>) => Promise<ResponseOf<K>>;
 };
-type ResponseOfRequest<K extends InvokeName> = import('zod').output<
-  import('./channels.js').InvokeChannels[K]['request']
->;
+type ResponseOfRequest<K extends InvokeName> = z.output<InvokeChannels[K]['request']>;
 
 /** How main-side services publish events to every connected renderer. */
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
