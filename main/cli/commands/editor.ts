@@ -7,6 +7,7 @@ import { createServices } from '../../core/services.js';
 import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
 import { downloadUrlFor } from '../../server/downloads.js';
 import { startEditorServer } from '../../server/editor-server.js';
+import { readEditorSession, writeEditorSession } from '../../server/editor-session-file.js';
 import { UsageError } from '../cli-io.js';
 import type { CliCommand } from './command.js';
 
@@ -16,10 +17,12 @@ export const editorCommand: CliCommand = {
   usage: 'adstudio editor [--port N] [--host H] [--token T] [--data-dir D] [--projects-dir P]',
   details: [
     'Options:',
-    '  --port N           port to listen on (default 0: any free port)',
+    '  --port N           port to listen on (default: the last one used, else any free port;',
+    '                     0 = any free port)',
     '  --host H           address to listen on (default 127.0.0.1; anything else is reachable from',
     '                     other machines: anyone with the link can use the editor)',
-    '  --token T          access token (default: 32 random bytes); 16-256 URL-safe characters',
+    '  --token T          access token (default: the last one used, else 32 random bytes, kept',
+    '                     in the data folder with mode 0600); 16-256 URL-safe characters',
     '  --data-dir D       settings, assets, recovery and exports (default: the desktop app\'s folder,',
     '                     or $ADSTUDIO_HOME)',
     '  --projects-dir P   where projects are saved (default ~/Documents/adstudio or $ADSTUDIO_PROJECTS)',
@@ -38,7 +41,7 @@ export const editorCommand: CliCommand = {
 
   async run({ positionals, values, io, signal }) {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'editor');
-    const port = parsePort(values.port);
+    const portOption = values.port === undefined ? undefined : parsePort(values.port);
     const host = stringOption(values.host, 'host') ?? '127.0.0.1';
     const token = stringOption(values.token, 'token');
     const dataDirOption = stringOption(values['data-dir'], 'data-dir');
@@ -60,17 +63,32 @@ export const editorCommand: CliCommand = {
       downloadUrl: downloadUrlFor(paths.exportsDir),
       inpaintEngine: createEmbeddedInpaintEngine(),
     });
-    let server;
-    try {
-      server = await startEditorServer({
+    // Without --port/--token, reuse the last port and token so an open tab reconnects after a restart.
+    const remembered = await readEditorSession(dataDir);
+    const start = (port: number) =>
+      startEditorServer({
         services,
         staticDir,
         exportsDir: paths.exportsDir,
         host,
         port,
-        ...(token !== undefined ? { token } : {}),
+        ...((token ?? remembered?.token) !== undefined ? { token: token ?? remembered?.token } : {}),
         log: (line) => io.stderr.write(`${line}\n`),
       });
+    let server;
+    try {
+      if (portOption === undefined && remembered) {
+        server = await start(remembered.port).catch((e: unknown) => {
+          io.stderr.write(`adstudio editor: last port ${remembered.port} is taken; using another (open tabs must use the new link)\n`);
+          if (e instanceof AppError) return start(0);
+          throw e;
+        });
+      } else {
+        server = await start(portOption ?? 0);
+      }
+      await writeEditorSession(dataDir, { port: server.port, token: server.token }).catch((e: unknown) =>
+        io.stderr.write(`adstudio editor: could not remember the session (${(e as Error).message})\n`),
+      );
     } catch (e) {
       await services.dispose();
       throw e;

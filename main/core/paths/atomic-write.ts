@@ -6,6 +6,8 @@ import { AppError } from '../../../preload/contract/index.js';
 export interface AtomicWriteOptions {
   /** Create the parent folder first (our own folders); user-chosen folders must already exist. */
   mkdir?: boolean;
+  /** File mode for a new file, e.g. 0o600 for secrets (default 0o666 minus umask). */
+  mode?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
   let created = false;
   try {
     if (options.mkdir) await mkdir(dir, { recursive: true });
-    const handle = await open(tmp, 'wx');
+    const handle = await open(tmp, 'wx', options.mode ?? 0o666);
     created = true;
     try {
       await handle.writeFile(data);

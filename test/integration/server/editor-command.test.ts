@@ -134,3 +134,35 @@ describe('npm start without Electron', () => {
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   });
 });
+
+describe('adstudio editor remembers its address', () => {
+  it('reuses the last port and token after a restart (an open tab reconnects), and moves on when the port is taken', async () => {
+    const { dataDir, projectsDir } = await dirs();
+    const args = ['dist/main/cli.mjs', 'editor', '--data-dir', dataDir, '--projects-dir', projectsDir];
+    const first = launch(args);
+    const a = await waitForUrl(first);
+    first.child.kill('SIGKILL'); // a crash: no cleanup at all
+    await first.exited;
+
+    const second = launch(args);
+    const b = await waitForUrl(second);
+    expect(b.url).toBe(a.url);
+    expect(await getAppInfoLikeABrowser(b.url, b.port)).toMatchObject({ ok: true });
+    second.child.kill('SIGTERM');
+    await second.exited;
+
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(a.port, '127.0.0.1', r));
+    try {
+      const third = launch(args);
+      const c = await waitForUrl(third);
+      expect(c.port).not.toBe(a.port);
+      expect(c.token).toBe(a.token);
+      expect(third.stderr()).toContain(`last port ${a.port} is taken`);
+      third.child.kill('SIGTERM');
+      await third.exited;
+    } finally {
+      blocker.close();
+    }
+  });
+});
