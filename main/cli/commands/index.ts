@@ -1,7 +1,9 @@
 import type { CliCommand } from './command.js';
 import { detectTextCommand } from './detect-text.js';
 import { editorCommand } from './editor.js';
+import { engineCommand } from './engine.js';
 import { inpaintCommand } from './inpaint.js';
+import { serveCommand } from './serve.js';
 
 /**
  * Every `adstudio <command>`, in the order `adstudio --help` lists them.
@@ -12,6 +14,8 @@ export const COMMANDS: readonly CliCommand[] = [
   detectTextCommand, // adstudio detect-text <image> --out <mask.png> [--boxes <boxes.json>]
   inpaintCommand, // adstudio inpaint <image> --mask <mask.png> --out <out.png> [--method <name>]
   editorCommand, // adstudio editor [--port N] [--host H] [--token T] [--data-dir D] [--projects-dir P]
+  serveCommand, // adstudio serve [--port N] [--host H] [--token T]
+  engineCommand, // adstudio engine status [--json] | start --profile <name> [--json] | stop --profile <name>
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

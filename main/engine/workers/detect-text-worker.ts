@@ -1,6 +1,6 @@
 // Worker-thread entry of the embedded engine's text detection. Bundled to dist/main/detect-text-worker.mjs.
 import { AppError } from '../../../preload/contract/index.js';
-import type { DetectJob, DetectJobResult } from '../detect-text/detect-job.js';
+import type { DetectJob, DetectJobResult, DrainJob } from '../detect-text/detect-job.js';
 import { detectText } from '../detect-text/detect-pipeline.js';
 import { loadOnnxDetector, type OnnxDetector } from '../detect-text/onnx-detector.js';
 import type { InferFn } from '../detect-text/probability-map.js';
@@ -9,32 +9,44 @@ import { serveJobs } from './serve-jobs.js';
 // The network is loaded once per worker (≈0.2 s) and reused by every job.
 let detector: Promise<OnnxDetector> | null = null;
 let detectorKey = '';
-// A network run abandoned by a cancelled job keeps the CPU busy until it ends; the next job waits for it.
-let abandoned: Promise<unknown> = Promise.resolve();
+
+// Native work still running: a load, or a network run that a cancelled job stopped waiting for. It
+// must end before the worker is terminated (see DrainJob), and before the next job starts (CPU).
+const native = new Set<Promise<unknown>>();
+function track<T>(work: Promise<T>): Promise<T> {
+  const settled = work.then(
+    () => {},
+    () => {},
+  );
+  native.add(settled);
+  void settled.then(() => native.delete(settled));
+  return work;
+}
+const nativeIdle = () => Promise.all([...native]);
 
 function getDetector(job: DetectJob): Promise<OnnxDetector> {
   const key = `${job.modelPath ?? ''}|${job.threads ?? ''}`;
   if (!detector || key !== detectorKey) {
-    const previous = detector;
-    void previous?.then((d) => d.release()).catch(() => {});
+    void detector?.then((d) => track(d.release())).catch(() => {});
     detectorKey = key;
-    detector = loadOnnxDetector(job.modelPath, job.threads);
-    detector.catch(() => {
-      detector = null;
+    const loading = track(loadOnnxDetector(job.modelPath, job.threads));
+    detector = loading;
+    loading.catch(() => {
+      if (detector === loading) detector = null;
     });
   }
   return detector;
 }
 
-/** Resolves like `run`, but rejects with 'cancelled' within a few ms of the job being cancelled. */
-function untilCancelled<T>(run: Promise<T>, isCancelled: () => boolean): Promise<T> {
+/** Resolves like `work`, but rejects with 'cancelled' within a few ms of the job being cancelled. */
+function untilCancelled<T>(work: Promise<T>, isCancelled: () => boolean): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setInterval(() => {
       if (!isCancelled()) return;
       clearInterval(timer);
       reject(new AppError('cancelled', 'text detection was cancelled'));
     }, 5);
-    run.then(
+    work.then(
       (v) => {
         clearInterval(timer);
         resolve(v);
@@ -47,13 +59,17 @@ function untilCancelled<T>(run: Promise<T>, isCancelled: () => boolean): Promise
   });
 }
 
-serveJobs<DetectJob, DetectJobResult>(async (job, control) => {
-  await abandoned;
+serveJobs<DetectJob | DrainJob, DetectJobResult | null>(async (job, control) => {
+  if (job.kind === 'drain') {
+    await nativeIdle();
+    return { result: null };
+  }
+  await untilCancelled(nativeIdle(), control.isCancelled);
   const det = await untilCancelled(getDetector(job), control.isCancelled);
   const infer: InferFn = (input, width, height) => {
-    const run = det.infer(input, width, height);
-    abandoned = run.catch(() => {});
-    return untilCancelled(run, control.isCancelled);
+    // Not even starting a run once cancelled keeps native work (which must not be cut short) minimal.
+    if (control.isCancelled()) return Promise.reject(new AppError('cancelled', 'text detection was cancelled'));
+    return untilCancelled(track(det.infer(input, width, height)), control.isCancelled);
   };
   const image = { data: job.data, width: job.width, height: job.height, channels: job.channels };
   const result = await detectText(image, infer, job.options, control);
