@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, ipcMain, protocol } from 'electron';
+import { createDockerEngines } from './adapters/docker-engines.js';
 import { createElectronDialogs } from './adapters/electron-dialogs.js';
 import { createMainWindow } from './app/create-window.js';
 import { registerAppScheme, serveAppProtocol } from './app/protocol.js';
@@ -8,6 +9,7 @@ import { acquireSingleInstance } from './app/single-instance.js';
 import { resolveServicePaths } from './core/paths/default-paths.js';
 import { createServices } from './core/services.js';
 import { createEmbeddedInpaintEngine } from './engine/embedded-inpaint-engine.js';
+import { createTextDetector } from './engine/detect-text/index.js';
 import { TrustedSenders, registerIpc } from './ipc/register-ipc.js';
 
 /*
@@ -36,13 +38,25 @@ if (acquireSingleInstance(app, () => mainWindow)) {
 }
 
 async function start(): Promise<void> {
+  const paths = resolveServicePaths(process.env.ADSTUDIO_HOME || app.getPath('userData'));
   const services = await createServices({
     mode: 'electron',
     version: app.getVersion(),
     osLocale: app.getSystemLocale() || app.getLocale(),
-    paths: resolveServicePaths(process.env.ADSTUDIO_HOME || app.getPath('userData')),
+    paths,
     dialogs: createElectronDialogs(dialog, () => mainWindow),
     inpaintEngine: createEmbeddedInpaintEngine(),
+    // Loads its model in a worker on first use; closed (worker drained first) by services.dispose().
+    textDetector: createTextDetector(),
+    // Closed by services.dispose() in the ordered shutdown; a daemon that is down only shows in the panel.
+    engines: await createDockerEngines({
+      dataDir: paths.dataDir,
+      version: app.getVersion(),
+      // A packaged app has no Dockerfile to build from; it uses a pulled or prebuilt image.
+      packageRoot: app.isPackaged ? null : app.getAppPath(),
+      distDir: fileURLToPath(new URL('.', import.meta.url)),
+      log: (m) => process.stderr.write(`adstudio: ${m}\n`),
+    }),
   });
   serveAppProtocol(protocol, { staticDir: rendererDir, services });
 
@@ -51,7 +65,7 @@ async function start(): Promise<void> {
 
   installOrderedShutdown(app, [
     { name: 'stop IPC', run: unregisterIpc },
-    { name: 'services (jobs, engine)', run: () => services.dispose() },
+    { name: 'services (jobs, engine, engine containers)', run: () => services.dispose() },
   ]);
 
   const openWindow = () => {

@@ -1,5 +1,7 @@
 import type { EventSink, Handlers } from '../../preload/contract/index.js';
 import type { InpaintEngine } from '../engine/inpaint-engine.js';
+import type { RawImage } from './images/raw-image.js';
+import type { EnginesPort } from './engines/engines-port.js';
 
 /** Where main-side state lives on disk. All created on demand. */
 export interface ServicePaths {
@@ -33,6 +35,10 @@ export interface ServicesOptions {
   /** Browser mode: URL under which the server serves a file written into exportsDir. */
   downloadUrl?: (absolutePath: string) => string;
   inpaintEngine: InpaintEngine;
+  /** Engine containers (ContainerManager). Absent: the engine channels say Docker engines are not offered here. Closed by dispose(). */
+  engines?: EnginesPort;
+  /** Text detection (createTextDetector()). Absent: startDetectText answers 'unsupported'. Closed by dispose(). */
+  textDetector?: TextDetector;
 }
 
 export interface Services {
@@ -42,4 +48,27 @@ export interface Services {
   /** Absolute path of a stored asset, for serving it (null if unknown). */
   assetFile(hash: string): Promise<{ path: string; mime: string } | null>;
   dispose(): Promise<void>;
+}
+
+/** One detected text line as the services need it (a subset of main/engine/detect-text TextRegion). */
+export interface TextDetectorRegion {
+  id: number;
+  polygon: [number, number][];
+  box: { x: number; y: number; w: number; h: number };
+  score: number;
+  lineHeight: number;
+  text?: string;
+}
+
+/**
+ * Text detection port, the shape of main/engine/detect-text createTextDetector(): detect() settles
+ * soon after `signal` aborts (rejecting with AppError 'cancelled'); close() ends its worker safely.
+ */
+export interface TextDetector {
+  detect(request: {
+    image: RawImage;
+    signal?: AbortSignal;
+    onProgress?: (progress: number, message?: string) => void;
+  }): Promise<{ mask: RawImage; regions: TextDetectorRegion[] }>;
+  close(): Promise<void>;
 }

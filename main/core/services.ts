@@ -7,7 +7,9 @@ import { openProjectFile, saveProjectFile } from './documents/project-file.js';
 import { listProjects } from './documents/project-list.js';
 import { ProjectLocations } from './documents/project-locations.js';
 import { RecoveryStore } from './documents/recovery.js';
+import { engineHandlers } from './engines/engine-handlers.js';
 import { ExportWriter } from './export/export-writer.js';
+import { DetectTextJobs } from './jobs/detect-text-jobs.js';
 import { InpaintJobs } from './jobs/inpaint-jobs.js';
 import { AllowedRoots } from './paths/allowed-roots.js';
 import type { Services, ServicesOptions } from './services-types.js';
@@ -40,6 +42,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const settings = await SettingsStore.open(paths.settingsFile, defaultSettings(defaultMethod));
   const recovery = new RecoveryStore(paths.recoveryDir, store);
   const jobs = new InpaintJobs(store, engine, emit);
+  const detectJobs = opts.textDetector ? new DetectTextJobs(store, opts.textDetector, emit) : null;
   const roots = new AllowedRoots();
   roots.add(paths.projectsDir);
   const locations = new ProjectLocations(paths.projectsDir, roots, dialogs);
@@ -51,7 +54,10 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     ...(opts.downloadUrl ? { downloadUrl: opts.downloadUrl } : {}),
   });
 
+  const engines = engineHandlers(opts.engines, emit);
+
   const handlers: Handlers = {
+    ...engines.handlers,
     async getAppInfo() {
       return { version: opts.version, mode: opts.mode, osLocale: opts.osLocale, platform: process.platform, projectsDir: paths.projectsDir };
     },
@@ -88,7 +94,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       const known = methods().some((m) => m.id === preferred);
       return jobs.start({ image, mask, ...(method || known ? { method: preferred } : {}) });
     },
+    async startDetectText({ image }) {
+      if (!detectJobs) throw new AppError('unsupported', 'Text detection is not available in this build of adstudio (no text detector was set up)');
+      return detectJobs.start({ image });
+    },
     async cancelJob({ jobId }) {
+      // Job ids are UUIDs, so asking the detection jobs first never steals an erase job's cancel.
+      if (detectJobs?.has(jobId)) return detectJobs.cancel(jobId);
       return jobs.cancel(jobId);
     },
 
@@ -140,8 +152,11 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     assetFile: (hash) => store.file(hash),
     dispose() {
       disposed ??= (async () => {
-        await jobs.dispose();
+        await Promise.all([jobs.dispose(), detectJobs?.dispose()]);
         await engine.close();
+        // After its jobs have ended: the detector drains ONNX Runtime work before ending its worker.
+        await opts.textDetector?.close().catch((e: unknown) => console.warn(`services: closing the text detector failed: ${(e as Error).message}`));
+        await engines.dispose().catch((e: unknown) => console.warn(`services: closing the engine manager failed: ${(e as Error).message}`));
         sinks.clear();
       })();
       return disposed;

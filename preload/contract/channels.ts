@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { assetHashSchema, documentSchema } from './document.js';
 import { EXPORT_FORMATS, IMAGE_MIME } from './limits.js';
+import { textRegionsSchema } from './detect.js';
+import { engineLogLineSchema, engineLogsRequestSchema, engineLogsResponseSchema, engineRequestSchema, engineSnapshotSchema } from './engines.js';
 
 /**
  * The one IPC contract. Every invoke channel has a request and a response schema; every event a
@@ -74,6 +76,12 @@ export const invokeChannels = {
     request: z.object({ image: assetHashSchema, mask: assetHashSchema, method: z.string().max(64).optional() }),
     response: z.object({ jobId: z.string() }),
   },
+  /**
+   * Find the text in `image` and propose an erase mask. Progress arrives as jobProgress; the end as
+   * jobFinished with `result` = the mask asset (kind 'mask', the image's size, 255 = text) and
+   * `regions` = the lines found (empty when there is no text). Cancel with cancelJob.
+   */
+  startDetectText: { request: z.object({ image: assetHashSchema }), response: z.object({ jobId: z.string() }) },
   cancelJob: { request: z.object({ jobId: z.string().max(64) }), response: z.object({ cancelled: z.boolean() }) },
 
   /** Save a project. No path (or saveAs) = ask where (Electron dialog; browser mode: projects folder). null = cancelled. */
@@ -123,6 +131,15 @@ export const invokeChannels = {
     request: z.object({ mask: assetHashSchema, name: z.string().max(200).optional() }),
     response: writtenFile.nullable(),
   },
+
+  /** Engine containers (Engines panel). Lists every profile; looks at Docker, changes nothing. */
+  listEngines: { request: none, response: z.array(engineSnapshotSchema) },
+  /** Start/stop/restart resolve when done; progress arrives as engineState events. */
+  startEngine: { request: engineRequestSchema, response: engineSnapshotSchema },
+  stopEngine: { request: engineRequestSchema, response: engineSnapshotSchema },
+  restartEngine: { request: engineRequestSchema, response: engineSnapshotSchema },
+  /** The last lines of an engine's log, and the file holding the full log. */
+  getEngineLogs: { request: engineLogsRequestSchema, response: engineLogsResponseSchema },
 } as const;
 
 export const eventChannels = {
@@ -134,7 +151,11 @@ export const eventChannels = {
     /** Method that produced the result, e.g. "inpaint:telea". */
     madeBy: z.string().optional(),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
+    /** Text detection jobs only (startDetectText): the lines found; `result` is then their mask. */
+    regions: textRegionsSchema.optional(),
   }),
+  engineState: engineSnapshotSchema,
+  engineLog: engineLogLineSchema,
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;

@@ -2,4 +2,6 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './document.js';
 export * from './channels.js';
+export * from './engines.js';
+export * from './detect.js';
 export type * from './api.js';

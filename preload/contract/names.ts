@@ -16,6 +16,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'openImageDialog',
   'listInpaintMethods',
   'startInpaint',
+  'startDetectText',
   'cancelJob',
   'saveProject',
   'openProject',
@@ -26,9 +27,14 @@ export const INVOKE_CHANNEL_NAMES = [
   'discardRecovery',
   'exportImage',
   'exportMask',
+  'listEngines',
+  'startEngine',
+  'stopEngine',
+  'restartEngine',
+  'getEngineLogs',
 ] as const satisfies readonly InvokeName[];
 
-export const EVENT_CHANNEL_NAMES = ['jobProgress', 'jobFinished'] as const satisfies readonly EventName[];
+export const EVENT_CHANNEL_NAMES = ['jobProgress', 'jobFinished', 'engineState', 'engineLog'] as const satisfies readonly EventName[];
 
 type MissingInvoke = Exclude<InvokeName, (typeof INVOKE_CHANNEL_NAMES)[number]>;
 type MissingEvent = Exclude<EventName, (typeof EVENT_CHANNEL_NAMES)[number]>;

@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../../preload/contract/index.js';
+import { createDockerEngines } from '../../adapters/docker-engines.js';
 import { defaultDataDir, defaultProjectsDir, resolveServicePaths } from '../../core/paths/default-paths.js';
 import { createServices } from '../../core/services.js';
 import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
+import { createTextDetector } from '../../engine/detect-text/index.js';
 import { downloadUrlFor } from '../../server/downloads.js';
 import { startEditorServer } from '../../server/editor-server.js';
 import { readEditorSession, writeEditorSession } from '../../server/editor-session-file.js';
@@ -62,6 +64,17 @@ export const editorCommand: CliCommand = {
       paths,
       downloadUrl: downloadUrlFor(paths.exportsDir),
       inpaintEngine: createEmbeddedInpaintEngine(),
+      // Loads its model in a worker on first use; closed (worker drained first) by services.dispose().
+      textDetector: createTextDetector(),
+      // Docker engines for the Engines panel; a daemon that is down shows there, never blocks startup.
+      engines: await createDockerEngines({
+        dataDir,
+        version: packageVersion(),
+        packageRoot: packageRoot(),
+        ...(bundleDir() ? { distDir: bundleDir()! } : {}),
+        env: io.env,
+        log: (m) => io.stderr.write(`adstudio editor: ${m}\n`),
+      }),
     });
     // Without --port/--token, reuse the last port and token so an open tab reconnects after a restart.
     const remembered = await readEditorSession(dataDir);
@@ -132,6 +145,12 @@ function packageRoot(): string {
     if (parent === dir) throw new AppError('not-found', 'cannot find adstudio\'s package.json above the running CLI');
     dir = parent;
   }
+}
+
+/** The folder of the running bundle (dist/main) — what the engine image carries; none from source. */
+function bundleDir(): string | undefined {
+  const self = fileURLToPath(import.meta.url);
+  return self.endsWith('.mjs') ? dirname(self) : undefined;
 }
 
 function packageVersion(): string {

@@ -15,9 +15,9 @@ export function eventLog() {
     waiters.splice(0).forEach((w) => w());
   };
   const progress = (jobId: string) =>
-    events.filter((e) => e.event === 'jobProgress' && e.payload.jobId === jobId) as (LoggedEvent & { payload: EventPayload<'jobProgress'> })[];
+    events.filter((e) => e.event === 'jobProgress' && 'jobId' in e.payload && e.payload.jobId === jobId) as (LoggedEvent & { payload: EventPayload<'jobProgress'> })[];
   const finished = (jobId: string) =>
-    events.filter((e) => e.event === 'jobFinished' && e.payload.jobId === jobId).map((e) => e.payload as EventPayload<'jobFinished'>);
+    events.filter((e) => e.event === 'jobFinished' && 'jobId' in e.payload && e.payload.jobId === jobId).map((e) => e.payload as EventPayload<'jobFinished'>);
   async function waitFinished(jobId: string, timeoutMs = 10_000): Promise<EventPayload<'jobFinished'>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -1,0 +1,29 @@
+import { Server } from 'lucide-react';
+import { useState } from 'react';
+import { useT } from '../../i18n/i18n-context';
+import { EnginesPanel } from './EnginesPanel';
+import { openEnginesPanel, useEnginesPanelOpen } from './open-engines';
+
+/** Status-bar entry point; also hosts the panel, which the View menu opens through the same event. */
+export function EnginesButton() {
+  const t = useT();
+  const [open, setOpen] = useEnginesPanelOpen();
+  const [note, setNote] = useState(false);
+  return (
+    <>
+      <button type="button" className="statusbar-button" onClick={openEnginesPanel} data-testid="open-engines">
+        <Server size={12} aria-hidden />
+        {note ? t('engines.embeddedNote') : t('engines.open')}
+      </button>
+      {open ? (
+        <EnginesPanel
+          onClose={() => setOpen(false)}
+          onUseEmbedded={() => {
+            setOpen(false);
+            setNote(true);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
