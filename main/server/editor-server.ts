@@ -108,7 +108,8 @@ export async function startEditorServer(options: EditorServerOptions): Promise<E
 
     const file = await resolveStaticPath(staticDir, url.pathname);
     if (!file) return plain(res, 404, 'Not found.\n');
-    const cache = url.pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    // Vite's content-hashed bundle files live under /static/ (see vite.config.ts): cache them for good.
+    const cache = url.pathname.startsWith('/static/') ? 'private, max-age=31536000, immutable' : 'no-cache';
     return serveFile(req, res, file, { 'Content-Type': mimeFor(file), 'Cache-Control': cache });
   }
 

@@ -23,13 +23,16 @@ export async function startEditor(opts: { dataDir: string; projectsDir: string; 
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: proc.stdout! });
     const timer = setTimeout(() => reject(new Error(`editor did not print its URL in 20 s; stderr:\n${err}`)), 20_000);
-    rl.once('line', (l) => {
+    const lines: string[] = [];
+    rl.on('line', (l) => {
+      lines.push(l);
       clearTimeout(timer);
       resolve(l);
     });
-    proc.once('exit', (code) => {
+    // 'close', not 'exit': only then has everything the process wrote to stderr arrived.
+    proc.once('close', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`editor exited early with ${code}; stderr:\n${err}`));
+      reject(new Error(`editor exited early with ${code ?? signal}; stdout: ${JSON.stringify(lines)}; stderr:\n${err}`));
     });
   });
   const m = /^adstudio editor: (http:\/\/127\.0\.0\.1:\d+\/\?token=([A-Za-z0-9_-]+))$/.exec(line);
@@ -42,9 +45,15 @@ export async function startEditor(opts: { dataDir: string; projectsDir: string; 
     proc,
     stderr: () => err,
     stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (proc.exitCode !== null) return Promise.resolve(proc.exitCode);
+      // Already gone (exitCode, or signalCode after a kill): 'exit' will not fire again.
+      if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve(proc.exitCode);
       return new Promise((resolve) => {
-        proc.once('exit', (code) => resolve(code));
+        // A shutdown that hangs must not hang the test run: kill it after a grace period.
+        const force = signal === 'SIGKILL' ? null : setTimeout(() => proc.kill('SIGKILL'), 8000);
+        proc.once('exit', (code) => {
+          if (force) clearTimeout(force);
+          resolve(code);
+        });
         proc.kill(signal);
       });
     },

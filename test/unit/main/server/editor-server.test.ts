@@ -44,7 +44,7 @@ describe('editor server: access token', () => {
     expect(logged).toEqual([]);
   });
 
-  it.each(['/', '/index.html', `/assets/${assetHash}`, '/assets/index-Ab12.js', '/downloads/x.png'])('answers %s without a token with 401 and a readable message', async (path) => {
+  it.each(['/', '/index.html', `/assets/${assetHash}`, '/static/index-Ab12.js', '/downloads/x.png'])('answers %s without a token with 401 and a readable message', async (path) => {
     const res = await rawGet(server.port, path);
     expect(res.status).toBe(401);
     expect(res.body.toString()).toContain('?token=');
@@ -90,14 +90,17 @@ describe('editor server: static files', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
 
-    const js = await rawGet(server.port, '/assets/index-Ab12.js', { cookie });
+    // The page itself must be revalidated (a new build), its content-hashed bundle files never.
+    expect(res.headers['cache-control']).toBe('no-cache');
+    const js = await rawGet(server.port, '/static/index-Ab12.js', { cookie });
     expect(js.status).toBe(200);
     expect(js.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(js.headers['cache-control']).toContain('immutable');
     expect(js.body.toString()).toBe('console.log("app")');
   });
 
   it('accepts ?token= on any route, not only /', async () => {
-    expect((await rawGet(server.port, `/assets/index-Ab12.js?token=${server.token}`)).status).toBe(200);
+    expect((await rawGet(server.port, `/static/index-Ab12.js?token=${server.token}`)).status).toBe(200);
   });
 
   it.each([

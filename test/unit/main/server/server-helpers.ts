@@ -97,11 +97,11 @@ export async function makeStaticTree(): Promise<{ root: string; staticDir: strin
   const root = await mkdtemp(join(tmpdir(), 'adstudio-server-'));
   const staticDir = join(root, 'renderer');
   const exportsDir = join(root, 'exports');
-  await mkdir(join(staticDir, 'assets'), { recursive: true });
+  await mkdir(join(staticDir, 'static'), { recursive: true });
   await mkdir(join(staticDir, 'sub'), { recursive: true });
   await mkdir(exportsDir, { recursive: true });
-  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>adstudio</title><script type="module" src="./assets/index-Ab12.js"></script>');
-  await writeFile(join(staticDir, 'assets', 'index-Ab12.js'), 'console.log("app")');
+  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>adstudio</title><script type="module" src="./static/index-Ab12.js"></script>');
+  await writeFile(join(staticDir, 'static', 'index-Ab12.js'), 'console.log("app")');
   await writeFile(join(staticDir, 'sub', 'page.txt'), 'inside');
   await writeFile(join(staticDir, '.env'), 'SECRET=dotfile');
   await writeFile(join(root, 'secret.txt'), 'SECRET=outside');
