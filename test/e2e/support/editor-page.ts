@@ -11,7 +11,8 @@ import { startEditor, type EditorProcess } from './editor-process.js';
 import type { DomGlobal, HookGlobal, JobLike } from './hook-types.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const FIXTURES_DIR = process.env.ADSTUDIO_FIXTURES ?? '/work/shared/fixtures';
+import { FIXTURES_DIR } from '../../support/fixtures.js';
+export { FIXTURES_DIR };
 export const SCREENSHOTS_DIR = join(REPO, 'test-results', 'e2e');
 
 export function fixture(name: string): string {

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture as fixturePath } from '../../support/fixtures.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const bin = join(root, 'main/cli/bin.cjs');
-const fixture = '/work/shared/fixtures/ad-apples-korean-text.png';
+const fixture = fixturePath('ad-apples-korean-text.png');
 
 let dir: string;
 const at = (name: string) => join(dir, name);

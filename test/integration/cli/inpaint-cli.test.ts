@@ -5,10 +5,11 @@ import { basename, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture as fixturePath } from '../../support/fixtures.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const bin = join(root, 'main/cli/bin.cjs');
-const fixture = '/work/shared/fixtures/ad-apples-korean-text.png';
+const fixture = fixturePath('ad-apples-korean-text.png');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 let dir: string;
@@ -79,7 +80,7 @@ beforeAll(async () => {
   const mask = Buffer.alloc(W * H);
   for (const [x0, y0, x1, y1] of TEXT_BOXES) for (let y = y0; y < y1; y++) mask.fill(255, y * W + x0, y * W + x1);
   await sharp(mask, { raw: { width: W, height: H, channels: 1 } }).png().toFile(at('mask.png'));
-  await sharp('/work/shared/fixtures/product-banana.png').greyscale().png().toFile(at('other-size-mask.png'));
+  await sharp(fixturePath('product-banana.png')).greyscale().png().toFile(at('other-size-mask.png'));
   writeFileSync(at('empty.png'), Buffer.alloc(0));
   writeFileSync(at('truncated.png'), readFileSync(fixture).subarray(0, 4000));
   writeFileSync(at('garbage.png'), Buffer.from('this is not an image at all, just text pretending'.repeat(20)));

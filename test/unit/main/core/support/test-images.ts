@@ -1,8 +1,9 @@
 import sharp from 'sharp';
 import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
+import { FIXTURES_DIR } from '../../../../support/fixtures.js';
 
-export const FIXTURES = '/work/shared/fixtures';
+export const FIXTURES = FIXTURES_DIR;
 export const fixture = (name: string) => join(FIXTURES, name);
 
 /** An RGBA test image with a gradient and a few semi-transparent pixels, encoded as `format`. */

@@ -8,6 +8,7 @@ import type { RawImage } from '../../../../../main/core/images/raw-image.js';
 import { createTextDetector, type DetectTextResult } from '../../../../../main/engine/detect-text/index.js';
 import { makeImage } from '../synthetic.js';
 import { SCENES, renderScene, scoreMask } from './synthetic-text.js';
+import { fixture } from '../../../../support/fixtures.js';
 
 // The real PP-OCRv4 network in a real worker thread, shared by all tests (loaded once).
 const detector = createTextDetector();
@@ -81,7 +82,7 @@ const BANANA_PRICE: Box = [390, 445, 785, 568];
 
 describe('text detector on real ads', () => {
   it('finds every line of the Korean copy in the apples ad and masks little else', async () => {
-    const image = await decodeImage('/work/shared/fixtures/ad-apples-korean-text.png', 3);
+    const image = await decodeImage(fixture('ad-apples-korean-text.png'), 3);
     const result = await detector.detect({ image });
     await saveOverlay('apples', image, result);
     for (const box of APPLES) {
@@ -94,7 +95,7 @@ describe('text detector on real ads', () => {
   });
 
   it('finds the glittering price in the market scene', async () => {
-    const image = await decodeImage('/work/shared/fixtures/ad-market-banana-price.png', 3);
+    const image = await decodeImage(fixture('ad-market-banana-price.png'), 3);
     const result = await detector.detect({ image });
     await saveOverlay('banana', image, result);
     expect(Math.max(...result.regions.map((r) => iou(BANANA_PRICE, r.box)))).toBeGreaterThan(0.45);
@@ -103,7 +104,7 @@ describe('text detector on real ads', () => {
   });
 
   it('proposes (almost) nothing on a product photo without text', async () => {
-    const image = await decodeImage('/work/shared/fixtures/product-banana.png', 3);
+    const image = await decodeImage(fixture('product-banana.png'), 3);
     const result = await detector.detect({ image });
     expect(strayShare(result.mask, [], 0)).toBeLessThan(0.002);
   });
