@@ -3,6 +3,7 @@ import { isMessageKey } from '../i18n/translate';
 import { useT } from '../i18n/i18n-context';
 import { useEditor, useSession } from './editor-context';
 import { JobToast } from './JobToast';
+import { UploadToast } from './UploadToast';
 
 /** Bottom-right stack: the running job, then notices (errors stay until dismissed). */
 export function Notices({ wide }: { wide: boolean }) {
@@ -28,6 +29,7 @@ export function Notices({ wide }: { wide: boolean }) {
           </div>
         );
       })}
+      <UploadToast />
       <JobToast />
     </div>
   );

@@ -1,7 +1,9 @@
 import { useSyncExternalStore } from 'react';
 import { zoomPercent } from '../editor/viewport';
 import { useLang, useT } from '../i18n/i18n-context';
+import { EnginesButton } from '../panels/engines/EnginesButton';
 import { useDocVersion, useEditor, useSession } from './editor-context';
+import { formatMegabytes } from './UploadToast';
 
 /** Bottom bar: image size, zoom, pointer position, engine/connection status. */
 export function StatusBar() {
@@ -25,6 +27,7 @@ export function StatusBar() {
       <span className="spacer" />
       <SaveStatus />
       <EngineStatus />
+      <EnginesButton />
       <span>{ed.platform.mode === 'browser' ? t('status.modeBrowser') : t('status.modeElectron')}</span>
       <span>v{ed.appInfo.version}</span>
     </footer>
@@ -43,7 +46,9 @@ function SaveStatus() {
   const lang = useLang();
   const saving = useSession((s) => s.saving);
   const at = useSession((s) => s.lastAutosave);
+  const uploads = useSession((s) => s.uploads);
   if (saving) return <span>{t('status.saving')}</span>;
+  if (uploads.count > 0) return <span data-testid="upload-status">{t('status.uploading', { size: formatMegabytes(uploads.bytes) })}</span>;
   if (!at) return null;
   const time = new Date(at).toLocaleTimeString(lang === 'ko' ? 'ko-KR' : 'en-US', { hour: '2-digit', minute: '2-digit' });
   return <span data-testid="autosave-status">{t('status.autosaved', { time })}</span>;

@@ -1,11 +1,28 @@
 import type { DocumentStore } from '../document/types';
 import type { Editor } from '../editor/editor';
 
+/** Timings the app records for tests and `npm run bench:editor` (only with ?test=1). */
+export interface TestMetrics {
+  /** performance.now() of the first frame that drew the open document's image (null until then). */
+  firstPaintAt: number | null;
+  /** …and of the first frame that drew it at full resolution (later than firstPaintAt when a preview came first). */
+  fullPaintAt: number | null;
+  /** Per pointer move during a stroke: ms from the oldest pointer sample handled to the next animation frame. */
+  moveLatencies: number[];
+  /** Per pointer move: ms of main-thread work from the handler start to that frame (no waiting for input). */
+  moveWork: number[];
+}
+
 export interface AdstudioTestHook {
   /** The open document's store (null on the welcome screen). */
   readonly store: DocumentStore | null;
   getZoom(): number;
   readonly editor: Editor;
+  readonly metrics: TestMetrics;
+  /** Forget recorded timings (e.g. before opening the next image). */
+  resetMetrics(): void;
+  /** Resolves when queued mask commits reached history and every background upload reached the host. */
+  settle(): Promise<void>;
 }
 
 declare global {
@@ -14,14 +31,38 @@ declare global {
   }
 }
 
+let metrics: TestMetrics | null = null;
+
+/** The metrics to record into, or null outside test mode (then nothing is measured at all). */
+export function testMetrics(): TestMetrics | null {
+  return metrics;
+}
+
+function isTestMode(): boolean {
+  return typeof location !== 'undefined' && new URLSearchParams(location.search).get('test') === '1';
+}
+
 /** End-to-end tests read state through this, and only when the page was opened with ?test=1. */
 export function installTestHook(ed: Editor): void {
-  if (new URLSearchParams(location.search).get('test') !== '1') return;
+  if (!isTestMode()) return;
+  const m: TestMetrics = { firstPaintAt: null, fullPaintAt: null, moveLatencies: [], moveWork: [] };
+  metrics = m;
   window.__adstudioTest = {
     get store() {
       return ed.store();
     },
     getZoom: () => ed.session.get().viewport.zoom,
     editor: ed,
+    metrics: m,
+    resetMetrics() {
+      m.firstPaintAt = null;
+      m.fullPaintAt = null;
+      m.moveLatencies.length = 0;
+      m.moveWork.length = 0;
+    },
+    async settle() {
+      await ed.mask.idle();
+      await ed.assets.whenUploaded();
+    },
   };
 }

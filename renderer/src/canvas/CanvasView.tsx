@@ -56,7 +56,7 @@ export function CanvasView() {
       <div ref={host} className={`konva-host cursor-${cursorStyle}`} data-testid="canvas-container" aria-label={image?.name ?? ''}>
         <Stage width={view.width} height={view.height} scaleX={viewport.zoom} scaleY={viewport.zoom} x={viewport.x} y={viewport.y} listening={false}>
           {image ? <ImageLayer image={image} compare={compare} zoom={viewport.zoom} /> : null}
-          {mask ? <MaskLayer mask={mask} hidden={!!compare} /> : null}
+          {mask ? <MaskLayer mask={mask} hidden={!!compare} viewport={viewport} view={view} /> : null}
           <ToolLayer zoom={viewport.zoom} cursorRef={cursor} layerRef={toolLayer} />
         </Stage>
       </div>

@@ -4,6 +4,7 @@ import type { Editor } from '../editor/editor';
 import { MASK_TOOLS, type ToolId } from '../editor/tools/tool-types';
 import { isTypingTarget } from '../editor/shortcuts';
 import { panBy, screenToImage, wheelZoomFactor, zoomAround, type Viewport } from '../editor/viewport';
+import { testMetrics } from '../app/test-hook';
 
 interface Refs {
   host: RefObject<HTMLDivElement | null>;
@@ -83,11 +84,23 @@ export function useCanvasInput(ed: Editor, refs: Refs, view: { tool: ToolId; com
         ed.session.set({ viewport: panBy(pan.vp, e.clientX - pan.x, e.clientY - pan.y) });
         return;
       }
+      const started = performance.now();
       moveCursor(e);
       if (stroke === e.pointerId) {
         const t = ed.tools[ed.session.get().tool];
         const events = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
-        for (const ce of events.length > 0 ? events : [e]) t?.move(toImage(ce));
+        const samples = events.length > 0 ? events : [e];
+        for (const ce of samples) t?.move(toImage(ce));
+        const m = testMetrics();
+        if (m) {
+          // Measured from the oldest sample this handler drew: what a user sees lagging behind the pen.
+          const oldest = Math.min(...samples.map((s) => s.timeStamp));
+          requestAnimationFrame(() => {
+            const now = performance.now();
+            m.moveLatencies.push(now - oldest);
+            m.moveWork.push(now - started);
+          });
+        }
       }
     };
 

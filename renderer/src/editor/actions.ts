@@ -2,6 +2,7 @@ import { isMessageKey, type MessageKey, type Translate } from '../i18n/translate
 import type { Editor } from './editor';
 import { clearMask, invertMask, pickMask, exportMask } from './mask-actions';
 import { pickImage } from './open-image';
+import { openEnginesPanel } from '../panels/engines/open-engines';
 import { openProject, save } from './project-io';
 import type { SessionState } from './session-state';
 import type { ToolId } from './tools/tool-types';
@@ -136,6 +137,7 @@ export const ACTIONS: readonly Action[] = [
   { id: 'zoom100', labelKey: 'action.zoom100', shortcut: ['Mod+1'], menu: 'view', enabled: hasDoc, perform: (ed) => ed.zoomTo(1) },
   { id: 'zoomIn', labelKey: 'action.zoomIn', shortcut: ['Mod+=', 'Mod+Shift+='], menu: 'view', separatorBefore: true, enabled: hasDoc, perform: (ed) => ed.zoomIn() },
   { id: 'zoomOut', labelKey: 'action.zoomOut', shortcut: ['Mod+-'], menu: 'view', enabled: hasDoc, perform: (ed) => ed.zoomOut() },
+  { id: 'engines', labelKey: 'engines.menu', menu: 'view', separatorBefore: true, enabled: () => true, perform: () => openEnginesPanel() },
 
   toolAction('brush', 'B', 'tool.brush'),
   toolAction('eraser', 'E', 'tool.eraser'),

@@ -1,6 +1,6 @@
 import type { AppInfo, Settings } from '../../../preload/contract/channels';
 import type { AdstudioApi } from '../../../preload/contract/api';
-import { createAssetCache, type AssetCache } from '../assets/asset-cache';
+import { createAssetCache, type AssetCache, type UploadFailure } from '../assets/asset-cache';
 import { createAutosaver, newSessionId, type Autosaver } from '../document/autosave';
 import { imageRecordOf, maskRecordOf, type ImageRecord, type MaskRecord } from '../document/records';
 import { createDocumentStore } from '../document/store';
@@ -16,8 +16,17 @@ import { createTools } from './tools/create-tools';
 import type { Tool, ToolEnv, ToolId } from './tools/tool-types';
 import { centred, clampZoom, fitViewport, zoomAround, ZOOM_STEP } from './viewport';
 
+/** Every asset hash the document's records point at. */
+export function documentAssets(doc: DocumentJson): string[] {
+  const out: string[] = [];
+  for (const r of Object.values(doc.records)) if (r.props.asset) out.push(r.props.asset);
+  return out;
+}
+
 /** Decoded-pixel budget for the asset cache (images 4 B/px, masks 1 B/px). */
 const ASSET_CACHE_BYTES = 768 * 1024 * 1024;
+/** Waiting for uploads shorter than this shows nothing (no flicker). */
+const UPLOAD_WAIT_NOTICE_MS = 300;
 
 export interface OpenOptions {
   path?: string | null;
@@ -70,7 +79,9 @@ export class Editor {
       maxBytes: ASSET_CACHE_BYTES,
       pinned: () => this.pinnedAssets(),
       onEvictImage: (img) => img.close(),
+      onUploadFailed: (failure) => this.onUploadFailed(failure),
     });
+    this.disposers.push(this.assets.onUploads(() => this.session.set({ uploads: this.assets.uploads() })));
     this.mask = new MaskEditor({
       assets: this.assets,
       store: () => this.docStore,
@@ -95,7 +106,10 @@ export class Editor {
     if (conn) {
       const apply = () => {
         const state = conn.current().state;
+        const was = this.session.get().connection;
         this.session.set({ connection: state === 'unauthorized' ? 'unauthorized' : state === 'reconnecting' ? 'reconnecting' : 'connected' });
+        // Uploads that failed while the link was down go again as soon as it is back.
+        if (state === 'open' && was !== 'connected') this.assets.retryUploads();
       };
       apply();
       this.disposers.push(conn.subscribe(apply));
@@ -165,7 +179,17 @@ export class Editor {
     this.mask.sync(this.maskRecord());
     this.autosaver = createAutosaver({
       store,
-      api: this.api,
+      // A crash copy must only name assets the host has: wait for background uploads first.
+      api: {
+        autosave: async (req) => {
+          try {
+            await this.assets.whenUploaded(documentAssets(req.document));
+          } catch (err) {
+            return { ok: false, error: toErrorShape(err) };
+          }
+          return this.api.autosave(req);
+        },
+      },
       sessionId: this.sessionId,
       getPath: () => this.session.get().projectPath,
       intervalMs: this.settings.get().autosaveSeconds * 1000,
@@ -255,6 +279,38 @@ export class Editor {
     const cmp = this.session.get().compare;
     if (cmp) out.add(cmp.before).add(cmp.after);
     return out;
+  }
+
+  // ---- background uploads ----
+
+  /**
+   * Resolves when the host has every asset the open document uses (opened images and painted masks
+   * go up in the background); actions that hand the document to the host call this first. Shows
+   * "sending…" if it takes noticeably long. Rejects with the host's reason if it refused one.
+   */
+  async waitForUploads(): Promise<void> {
+    const doc = this.document();
+    if (!doc) return;
+    const hashes = documentAssets(doc);
+    const timer = setTimeout(() => this.session.set({ waitingForUploads: true }), UPLOAD_WAIT_NOTICE_MS);
+    try {
+      await this.assets.whenUploaded(hashes);
+    } finally {
+      clearTimeout(timer);
+      this.session.set({ waitingForUploads: false });
+    }
+  }
+
+  /** The host refused an asset for good: an image we show cannot be worked on (close it, say why). */
+  private onUploadFailed(failure: UploadFailure): void {
+    const store = this.docStore;
+    if (!store || !store.liveAssets().has(failure.hash)) return; // not ours any more
+    if (failure.kind === 'image') {
+      this.closeDocument();
+      this.fail('error.openFailed', failure.error);
+    } else {
+      this.fail('error.maskFailed', failure.error);
+    }
   }
 
   // ---- history ----

@@ -38,6 +38,7 @@ export class EraseJobs {
     ed.session.set({ job: { jobId: null, phase: 'starting', progress: 0 } });
     try {
       await ed.mask.idle();
+      await ed.waitForUploads(); // the engine reads the image and mask from the host's store
       const image = ed.image();
       const mask = ed.maskRecord();
       if (!image || !mask?.props.asset) {

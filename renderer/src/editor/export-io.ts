@@ -28,6 +28,7 @@ export async function exportImage(ed: Editor, choice: ExportChoice): Promise<boo
   let ok = false;
   await ed.attempt('error.exportFailed', async () => {
     await ed.mask.idle();
+    await ed.waitForUploads();
     const doc = ed.document();
     if (!doc) return;
     const name = cleanProjectName(choice.name) || doc.title || 'adstudio';

@@ -66,6 +66,7 @@ function applyImportedMask(ed: Editor, asset: AssetInfo): void {
 export async function exportMask(ed: Editor): Promise<void> {
   await ed.attempt('error.maskFailed', async () => {
     await ed.mask.idle();
+    await ed.waitForUploads();
     const mask = ed.maskRecord();
     if (!mask?.props.asset) throw new UiError('not-found', 'The mask is empty.');
     const name = `${ed.displayName() || 'mask'}-mask`;

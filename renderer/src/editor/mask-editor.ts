@@ -2,7 +2,6 @@ import type { AssetCache } from '../assets/asset-cache';
 import type { DocumentStore } from '../document/types';
 import type { MaskRecord } from '../document/records';
 import { isEmpty } from '../mask/morphology';
-import { maskToOverlayRGBA } from '../mask/overlay';
 import { createLiveMask, type LiveMask } from './mask-surface';
 import type { HistoryLabel, PixelRect } from './tools/tool-types';
 
@@ -13,35 +12,25 @@ export interface MaskEditorDeps {
   /** A failed commit/reload: shown to the user; the mask falls back to what history holds. */
   onError(err: unknown): void;
   onState(patch: { maskEmpty?: boolean; maskBusy?: boolean }): void;
-  /** The overlay's canvas (default: a DOM canvas; tests without a DOM return null). */
-  createCanvas?: (width: number, height: number) => HTMLCanvasElement | null;
 }
 
-function domCanvas(width: number, height: number): HTMLCanvasElement | null {
-  if (typeof document === 'undefined') return null;
-  const c = document.createElement('canvas');
-  c.width = width;
-  c.height = height;
-  return c;
-}
+/** What to redraw: an image-pixel rect, or null for everything (new mask, colour, reload). */
+export type RepaintListener = (rect: PixelRect | null) => void;
 
 /**
- * Owns the working mask of the open document: the live Uint8Array tools paint into, the overlay
- * canvas Konva shows (refreshed over dirty rects only), and the commit queue that turns finished
- * gestures into assets and one history step each. History stays the source of truth: whenever the
- * mask record points at an asset we did not just write (undo, redo, open), it is reloaded.
+ * Owns the working mask of the open document: the live Uint8Array tools paint into, repaint
+ * notices for the view that draws it (dirty rects only while painting), and the commit queue that
+ * turns finished gestures into assets and one history step each. History stays the source of truth:
+ * whenever the mask record points at an asset we did not just write (undo, redo, open), it is reloaded.
  */
 export class MaskEditor {
   live: LiveMask | null = null;
-  canvas: HTMLCanvasElement | null = null;
-  private ctx: CanvasRenderingContext2D | null = null;
-  private pixels: ImageData | null = null;
   private recordId: string | null = null;
   /** The asset the live data was loaded from or last committed as (null = empty). */
   private hash: string | null = null;
   private loading = 0;
   private queue: Promise<void> = Promise.resolve();
-  private listeners = new Set<() => void>();
+  private listeners = new Set<RepaintListener>();
 
   constructor(private readonly deps: MaskEditorDeps) {}
 
@@ -50,10 +39,15 @@ export class MaskEditor {
     return this.loading > 0 ? null : this.live;
   }
 
-  /** Redraw requests for the canvas layer that shows `canvas`. */
-  onRepaint(listener: () => void): () => void {
+  /** Redraw requests for the view that shows the live mask. */
+  onRepaint(listener: RepaintListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Overlay colour and opacity (settings). */
+  appearance(): { color: string; opacity: number } {
+    return this.deps.appearance();
   }
 
   /** Follow the document: (re)create for a new mask record, reload when history moved the asset. */
@@ -82,17 +76,14 @@ export class MaskEditor {
 
   reset(): void {
     this.live = null;
-    this.canvas = null;
-    this.ctx = null;
-    this.pixels = null;
     this.recordId = null;
     this.hash = null;
-    this.emit();
+    this.emit(null);
   }
 
   /** Colour or opacity changed: recolour the whole overlay. */
   refreshAppearance(): void {
-    this.repaint(null);
+    this.emit(null);
   }
 
   /** Resolves when every queued commit has reached the document. */
@@ -107,7 +98,8 @@ export class MaskEditor {
     const { width, height } = this.live;
     this.enqueue(async () => {
       const empty = isEmpty(data);
-      const hash = empty ? null : (await this.deps.assets.putMask(data, width, height)).hash;
+      // `data` is the live mask's private copy: handed over, not copied again.
+      const hash = empty ? null : (await this.deps.assets.putMask(data, width, height, undefined, { adopt: true })).hash;
       this.writeAsset(recordId, hash, label);
       // Only the latest commit reflects what is on screen; earlier ones may lag behind painting.
       if (this.live && !this.live.inGesture()) this.deps.onState({ maskEmpty: isEmpty(this.live.data) });
@@ -195,26 +187,14 @@ export class MaskEditor {
 
   private create(recordId: string, width: number, height: number): void {
     this.recordId = recordId;
-    this.canvas = (this.deps.createCanvas ?? domCanvas)(width, height);
-    this.ctx = this.canvas?.getContext('2d') ?? null;
-    this.pixels = this.ctx ? this.ctx.createImageData(width, height) : null;
     this.live = createLiveMask(width, height, null, {
-      repaint: (rect) => this.repaint(rect),
+      repaint: (rect) => this.emit(rect),
       commit: (data, label) => this.commit(data, label),
     });
-    this.repaint(null);
+    this.emit(null);
   }
 
-  private repaint(rect: PixelRect | null): void {
-    const live = this.live;
-    if (!live || !this.ctx || !this.pixels) return;
-    const { color, opacity } = this.deps.appearance();
-    const r = maskToOverlayRGBA(live.data, live.width, live.height, color, opacity, this.pixels.data, rect);
-    if (r.width > 0 && r.height > 0) this.ctx.putImageData(this.pixels, 0, 0, r.x, r.y, r.width, r.height);
-    this.emit();
-  }
-
-  private emit(): void {
-    for (const l of [...this.listeners]) l();
+  private emit(rect: PixelRect | null): void {
+    for (const l of [...this.listeners]) l(rect);
   }
 }

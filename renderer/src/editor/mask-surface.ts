@@ -13,7 +13,7 @@ export interface MaskSurfaceHooks {
   /** Redraw the display over `rect` (the whole mask when null). */
   repaint(rect: PixelRect | null): void;
   /** The gesture is finished: `data` is a private copy of the mask to store as one undo step. */
-  commit(data: Uint8Array, label: HistoryLabel, dirty: PixelRect | null): void;
+  commit(data: Uint8Array<ArrayBuffer>, label: HistoryLabel, dirty: PixelRect | null): void;
 }
 
 export interface LiveMask extends MaskSurface {
@@ -24,21 +24,57 @@ export interface LiveMask extends MaskSurface {
 }
 
 /**
- * The working mask: tools paint into `data` directly; begin() keeps a snapshot so Escape restores
- * the exact bytes, and only the dirty region is redrawn and restored.
+ * The working mask: tools paint into `data` directly, and only the dirty region is redrawn.
+ * `base` holds the mask as it was before the gesture (kept equal to `data` between gestures), so
+ * begin() costs nothing, Escape restores the exact bytes of the dirty rows, and a commit updates
+ * just those rows. The private copy each commit hands over goes into a spare buffer prepared while
+ * the UI is idle: allocating 16 MB right at pointer-up can take longer than the whole stroke.
  */
 export function createLiveMask(width: number, height: number, initial: Uint8Array | null, hooks: MaskSurfaceHooks): LiveMask {
   const data = new Uint8Array(width * height);
   if (initial) data.set(initial.subarray(0, data.length));
-  let snapshot: Uint8Array | null = null;
+  // A fresh buffer costs nothing until written (zero pages), so an empty mask's base is free.
+  const base = new Uint8Array(width * height);
+  if (initial) base.set(data);
+  let painting = false;
   let dirty: PixelRect | null = null;
+  let spare: Uint8Array<ArrayBuffer> | null = null;
+  let preparing = false;
 
+  const copyRows = (from: Uint8Array, to: Uint8Array, r: PixelRect) => {
+    for (let y = r.y; y < r.y + r.height; y++) {
+      const start = y * width + r.x;
+      to.set(from.subarray(start, start + r.width), start);
+    }
+  };
+  const prepareSpare = () => {
+    if (spare || preparing) return;
+    preparing = true;
+    const run = () => {
+      // Never in the middle of a stroke: that would be a hitch under the brush.
+      if (painting) return whenIdle(run);
+      preparing = false;
+      // fill() touches every page now, so the copy at the next pointer-up is a plain memcpy.
+      spare ??= new Uint8Array(width * height).fill(0);
+    };
+    whenIdle(run);
+  };
+  const takeCopy = (): Uint8Array<ArrayBuffer> => {
+    const out = spare ?? new Uint8Array(width * height);
+    spare = null;
+    out.set(data);
+    prepareSpare();
+    return out;
+  };
+
+  // Not right away: the first paint of a just-opened image has priority.
+  setTimeout(prepareSpare, SPARE_DELAY_MS);
   return {
     width,
     height,
     data,
     begin() {
-      snapshot = data.slice();
+      painting = true;
       dirty = null;
     },
     changed(rect) {
@@ -52,32 +88,38 @@ export function createLiveMask(width: number, height: number, initial: Uint8Arra
       hooks.repaint(r);
     },
     restore() {
-      if (!snapshot) return;
+      if (!painting) return;
       const r = dirty;
       if (r) {
-        for (let y = r.y; y < r.y + r.height; y++) {
-          const start = y * width + r.x;
-          data.set(snapshot.subarray(start, start + r.width), start);
-        }
+        copyRows(base, data, r);
         hooks.repaint(r);
       }
-      snapshot = null;
+      painting = false;
       dirty = null;
     },
     commit(label) {
       const r = dirty;
-      snapshot = null;
+      painting = false;
       dirty = null;
       if (!r) return; // nothing painted (e.g. a click outside the image): no history entry
-      hooks.commit(data.slice(), label, r);
+      copyRows(data, base, r);
+      hooks.commit(takeCopy(), label, r);
     },
     replace(next) {
-      snapshot = null;
+      painting = false;
       dirty = null;
       data.fill(0);
       data.set(next.subarray(0, data.length));
+      base.set(data);
       hooks.repaint(null);
     },
-    inGesture: () => snapshot !== null,
+    inGesture: () => painting,
   };
+}
+
+const SPARE_DELAY_MS = 1000;
+
+function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => fn());
+  else setTimeout(fn, 50);
 }

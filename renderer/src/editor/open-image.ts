@@ -20,6 +20,12 @@ export function isOpenableImage(file: { type: string; name: string }): boolean {
 export function openImageAsset(ed: Editor, asset: AssetInfo, fileName: string): void {
   ed.guardUnsaved(() => {
     const doc = newDocument({ title: baseName(fileName), asset, name: fileName });
+    // The background upload may have been refused while we asked about unsaved work.
+    const refused = ed.assets.uploadError(asset.hash);
+    if (refused) {
+      ed.fail('error.openFailed', refused);
+      return;
+    }
     ed.openDocument(doc);
     // Start decoding now so the first frame does not wait on it.
     void ed.assets.getImage(asset.hash).catch(() => {});
@@ -34,8 +40,8 @@ export async function openImageFile(ed: Editor, file: File): Promise<void> {
     if (file.size > LIMITS.maxFileBytes) throw new UiError('too-large', `${file.name}: ${Math.round(file.size / 1048576)} MB`);
     ed.session.set({ loading: true });
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const asset = await ed.assets.uploadBytes('image', bytes, file.name || 'pasted.png');
+      // Checked, hashed and decoded here: it shows at once while the host receives it in the background.
+      const asset = await ed.assets.importImage(file, file.name || 'pasted.png');
       openImageAsset(ed, asset, file.name || pastedName(file.type as ImageMime));
     } finally {
       ed.session.set({ loading: false });

@@ -39,6 +39,7 @@ async function write(ed: Editor, target: { path?: string; saveAs?: boolean; name
   ed.session.set({ saving: true });
   await ed.attempt('error.saveFailed', async () => {
     await ed.mask.idle(); // the last stroke belongs in the file
+    await ed.waitForUploads(); // the file is written from the host's copies
     const store = ed.store();
     if (!store) return;
     const result = unwrap(await ed.api.saveProject({ document: stampModified(store.document()), ...target }));

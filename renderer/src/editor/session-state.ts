@@ -75,6 +75,10 @@ export interface SessionState {
   lastAutosave: string | null;
   /** Busy opening/loading something: a spinner instead of the welcome actions. */
   loading: boolean;
+  /** Opened images and painted masks still on their way to the host (background uploads). */
+  uploads: { count: number; bytes: number };
+  /** An action (erase, save, export) is waiting for those uploads: show it. */
+  waitingForUploads: boolean;
 }
 
 export const BRUSH_MIN = 1;
@@ -104,6 +108,8 @@ export function initialSession(): SessionState {
     saving: false,
     lastAutosave: null,
     loading: false,
+    uploads: { count: 0, bytes: 0 },
+    waitingForUploads: false,
   };
 }
 

@@ -1,5 +1,5 @@
 import { RendererError } from '../assets/renderer-error';
-import { runMaskOp, type MaskOp, type MaskRequest, type MaskResponse, type MaskResult } from './mask-ops';
+import { runMaskOpAsync, type MaskOp, type MaskRequest, type MaskResponse, type MaskResult } from './mask-ops';
 import type { DecodedMask, EncodeOptions } from './png-gray';
 
 /** The part of a Worker the client uses (tests inject an in-process fake). */
@@ -26,6 +26,12 @@ export interface MaskWorkerClient {
   feather(mask: Uint8Array, width: number, height: number, radius: number): Promise<Uint8Array<ArrayBuffer>>;
   invert(mask: Uint8Array, width: number, height: number): Promise<Uint8Array<ArrayBuffer>>;
   encodePng(mask: Uint8Array, width: number, height: number, level?: EncodeOptions['level']): Promise<Uint8Array<ArrayBuffer>>;
+  /**
+   * Encode without copying: `mask` is moved to the worker (unusable until this resolves) and comes
+   * back as `mask`. For big masks the caller owns and keeps (a copy costs more than the encode on
+   * some machines).
+   */
+  encodePngTransfer(mask: Uint8Array<ArrayBuffer>, width: number, height: number): Promise<{ png: Uint8Array<ArrayBuffer>; mask: Uint8Array<ArrayBuffer> }>;
   /** Decode a PNG to its first channel (8/16-bit, non-interlaced); rejects 'unsupported' otherwise. */
   decodePng(png: Uint8Array): Promise<DecodedMask>;
   /** True while operations go to a worker thread (false = synchronous fallback). */
@@ -69,7 +75,7 @@ export function createMaskWorkerClient(options: MaskWorkerClientOptions = {}): M
       const p = pending.get(res.id);
       if (!p) return;
       pending.delete(res.id);
-      if (res.ok) p.resolve({ data: res.data, width: res.width, height: res.height });
+      if (res.ok) p.resolve({ data: res.data, width: res.width, height: res.height, ...(res.input ? { input: res.input } : {}) });
       else p.reject(new RendererError(res.error.code, res.error.message));
     };
     worker.onerror = (event) => {
@@ -86,16 +92,18 @@ export function createMaskWorkerClient(options: MaskWorkerClientOptions = {}): M
     if (!w) {
       await Promise.resolve(); // keep async timing identical to the worker path
       try {
-        return runMaskOp(op);
+        return await runMaskOpAsync(op);
       } catch (err) {
         throw RendererError.from(err);
       }
     }
-    const copy = op.data.slice();
+    // Moved ops hand over their own buffer (whole, so nothing else is detached); others send a copy.
+    const whole = op.data.byteOffset === 0 && op.data.byteLength === op.data.buffer.byteLength;
+    const copy = op.op === 'encodePngKeep' && whole ? op.data : (op.data.slice() as Uint8Array<ArrayBuffer>);
     const id = nextId++;
     return new Promise<MaskResult>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      w.postMessage({ ...op, data: copy, id }, [copy.buffer]);
+      w.postMessage({ ...op, data: copy, id } as MaskRequest, [copy.buffer]);
     });
   }
 
@@ -107,6 +115,10 @@ export function createMaskWorkerClient(options: MaskWorkerClientOptions = {}): M
     feather: (mask, width, height, radius) => data({ op: 'feather', data: mask, width, height, radius }),
     invert: (mask, width, height) => data({ op: 'invert', data: mask, width, height }),
     encodePng: (mask, width, height, level) => data({ op: 'encodePng', data: mask, width, height, level }),
+    async encodePngTransfer(mask, width, height) {
+      const r = await run({ op: 'encodePngKeep', data: mask, width, height });
+      return { png: r.data, mask: r.input ?? mask };
+    },
     decodePng: (png) => run({ op: 'decodePng', data: png }),
     get usesWorker() {
       return getWorker() !== null;

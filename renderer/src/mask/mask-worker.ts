@@ -1,4 +1,4 @@
-import { runMaskOp, toErrorShape, type MaskRequest, type MaskResponse } from './mask-ops';
+import { runMaskOpAsync, toErrorShape, type MaskRequest, type MaskResponse } from './mask-ops';
 
 /**
  * Web Worker entry: runs mask operations off the UI thread. Results are transferred, not copied.
@@ -11,11 +11,11 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 
-scope.onmessage = (event) => {
+scope.onmessage = async (event) => {
   const req = event.data;
   try {
-    const result = runMaskOp(req);
-    scope.postMessage({ id: req.id, ok: true, ...result }, [result.data.buffer]);
+    const result = await runMaskOpAsync(req);
+    scope.postMessage({ id: req.id, ok: true, ...result }, result.input ? [result.data.buffer, result.input.buffer] : [result.data.buffer]);
   } catch (err) {
     scope.postMessage({ id: req.id, ok: false, error: toErrorShape(err) }, []);
   }

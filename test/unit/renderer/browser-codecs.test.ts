@@ -18,8 +18,9 @@ describe('browser codecs (fetch + our PNG decoder)', () => {
     expect(fetchMock).toHaveBeenCalledWith('/assets/abc');
     expect(decoded).toMatchObject({ width: 300, height: 200 });
     expect(firstDifference(decoded.data, mask)).toBe(-1);
-    const encoded = await codecs.encodeMask(mask, 300, 200);
-    expect(encoded[1]).toBe(0x50); // "PNG"
+    const encoded = await codecs.encodeMask(mask.slice(), 300, 200);
+    expect(encoded.png[1]).toBe(0x50); // "PNG"
+    expect(firstDifference(encoded.data, mask)).toBe(-1); // the pixels come back intact
   });
 
   it('maps HTTP failures to error codes a person can act on', async () => {

@@ -94,6 +94,24 @@ describe('mask worker client', () => {
     for (const b of transferred) expect(b.byteLength).toBe(0);
   });
 
+  it('encodePngTransfer moves the mask to the worker and back without a copy', async () => {
+    const { createWorker } = fakeWorkers();
+    const client = createMaskWorkerClient({ createWorker });
+    const m = textLikeMask(W, H, 9) as Uint8Array<ArrayBuffer>;
+    const expected = m.slice();
+    const sent = m.buffer;
+    const pending = client.encodePngTransfer(m, W, H);
+    expect(m.length).toBe(0); // handed over while the worker has it
+    const { png, mask } = await pending;
+    expect(firstDifference(mask, expected)).toBe(-1);
+    expect(firstDifference(decodeGrayPng(png).data, expected)).toBe(-1);
+    expect(transferred).toContain(sent);
+    // Without a Worker it is the very same array.
+    const sync = createMaskWorkerClient({ createWorker: () => null });
+    const own = expected.slice();
+    expect((await sync.encodePngTransfer(own, W, H)).mask).toBe(own);
+  });
+
   it('turns errors inside the worker into RendererErrors with their code', async () => {
     const { createWorker } = fakeWorkers();
     const client = createMaskWorkerClient({ createWorker });

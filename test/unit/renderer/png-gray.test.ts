@@ -1,7 +1,8 @@
 import { zlibSync } from 'fflate';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeGrayPng, encodeGrayPng } from '../../../renderer/src/mask/png-gray';
+import { decodeGrayPng, encodeGrayPng, encodeGrayPngFast } from '../../../renderer/src/mask/png-gray';
+import { decodeMask } from '../../../main/core/images/image-codec';
 import { firstDifference, rng, textLikeMask } from './mask-fixtures';
 
 function randomBytes(n: number, seed: number): Uint8Array {
@@ -147,5 +148,19 @@ describe('png-gray: hand-made files', () => {
   it('declines 16-bit palette and unknown colour types', () => {
     expect(() => decodeGrayPng(handMadePng(1, 1, 16, 3, [[0, 0]]))).toThrow(expect.objectContaining({ code: 'unsupported' }));
     expect(() => decodeGrayPng(handMadePng(1, 1, 8, 5, [[0]]))).toThrow(expect.objectContaining({ code: 'unsupported' }));
+  });
+
+  it('the platform-zlib encoder (what the mask worker uses) writes PNGs both decoders read back exactly', async () => {
+    // Tall enough for several 1 MiB row chunks; two at once share nothing.
+    const a = textLikeMask(1500, 1700, 5);
+    const b = randomBytes(333 * 777, 6);
+    const [pa, pb] = await Promise.all([encodeGrayPngFast(a, 1500, 1700), encodeGrayPngFast(b, 333, 777)]);
+    expect(firstDifference(decodeGrayPng(pa).data, a)).toBe(-1);
+    expect(firstDifference(decodeGrayPng(pb).data, b)).toBe(-1);
+    // Main validates masks with sharp (the same check putAsset runs).
+    const onMain = await decodeMask(pa, { width: 1500, height: 1700 });
+    expect(onMain.channels).toBe(1);
+    expect(firstDifference(onMain.data, a)).toBe(-1);
+    await expect(encodeGrayPngFast(new Uint8Array(5), 2, 2)).rejects.toMatchObject({ code: 'bad-request' });
   });
 });

@@ -42,7 +42,6 @@ function setup() {
     appearance: () => ({ color: '#ff0000', opacity: 0.5 }),
     onError: (e) => errors.push(e),
     onState: (p) => Object.assign(state, p),
-    createCanvas: () => null,
   });
   const maskRecord = () => {
     const doc = store.document();
