@@ -36,7 +36,7 @@ describe('app:// protocol', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await res.text()).toContain('<title>adstudio</title>');
-    const js = await handle(new Request('app://adstudio/assets/index-Ab12.js'));
+    const js = await handle(new Request('app://adstudio/static/index-Ab12.js'));
     expect(await js.text()).toBe('console.log("app")');
   });
 
