@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { open, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../preload/contract/index.js';
+import { writeFileAtomic as writeCoreFileAtomic } from '../core/paths/atomic-write.js';
 
 /** Checks up front that `file` can be created, so a long job does not end in "cannot write". */
 export async function assertWritableTarget(file: string, label = 'output'): Promise<void> {
@@ -26,23 +27,11 @@ export async function assertWritableTarget(file: string, label = 'output'): Prom
   await unlink(probe).catch(() => {});
 }
 
-/**
- * Writes via a temp file in the same folder, fsync, rename: readers see the old file or the whole new
- * one, never half of it; on any failure the temp file is removed.
- */
+/** The shared atomic write (temp file, fsync, rename; temp removed on failure), with the CLI's wording. */
 export async function writeFileAtomic(file: string, data: Uint8Array, label = 'output'): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, file);
+    await writeCoreFileAtomic(file, data);
   } catch (e) {
-    await unlink(tmp).catch(() => {});
     throw new AppError('io', `cannot write ${label} ${file}: ${reason(e)}`);
   }
 }
