@@ -7,9 +7,9 @@ export interface TestMetrics {
   firstPaintAt: number | null;
   /** …and of the first frame that drew it at full resolution (later than firstPaintAt when a preview came first). */
   fullPaintAt: number | null;
-  /** Per pointer move during a stroke: ms from the oldest pointer sample handled to the next animation frame. */
+  /** Per pointer sample during a stroke (coalesced ones included): ms from its timeStamp to the next animation frame after the handler drew it. */
   moveLatencies: number[];
-  /** Per pointer move: ms of main-thread work from the handler start to that frame (no waiting for input). */
+  /** Per pointermove handler during a stroke: ms from the handler's start to that frame (our work, not the wait for input). */
   moveWork: number[];
 }
 

@@ -93,11 +93,11 @@ export function useCanvasInput(ed: Editor, refs: Refs, view: { tool: ToolId; com
         for (const ce of samples) t?.move(toImage(ce));
         const m = testMetrics();
         if (m) {
-          // Measured from the oldest sample this handler drew: what a user sees lagging behind the pen.
-          const oldest = Math.min(...samples.map((s) => s.timeStamp));
+          // Every pointer sample drawn (coalesced ones too), from when it happened to the frame that shows it.
+          const times = samples.map((s) => s.timeStamp);
           requestAnimationFrame(() => {
             const now = performance.now();
-            m.moveLatencies.push(now - oldest);
+            for (const t of times) m.moveLatencies.push(now - t);
             m.moveWork.push(now - started);
           });
         }
