@@ -1,14 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { AppError, MAX_TEXT_REGIONS, type EventPayload, type EventSink, type TextRegionPayload } from '../../../preload/contract/index.js';
+import { AppError, MAX_TEXT_REGIONS, type EventSink, type TextRegionPayload } from '../../../preload/contract/index.js';
 import type { AssetStore } from '../assets/asset-store.js';
 import { decodeImage } from '../images/image-codec.js';
 import type { TextDetector, TextDetectorRegion } from '../services-types.js';
-import { createProgressThrottle } from './progress-throttle.js';
-
-interface RunningJob {
-  controller: AbortController;
-  settled: Promise<void>;
-}
+import { JobRunner, throwIfAborted, type JobContext, type JobOutcome } from './job-runner.js';
 
 /** What produced the mask, for jobFinished.madeBy. */
 const MADE_BY = 'detect-text:ppocrv4';
@@ -20,74 +14,44 @@ const MADE_BY = 'detect-text:ppocrv4';
  * message). Cancel is answered at once; the detector stops its worker run by itself.
  */
 export class DetectTextJobs {
-  private readonly jobs = new Map<string, RunningJob>();
-  private closed = false;
+  private readonly runner: JobRunner;
 
   constructor(
     private readonly store: AssetStore,
     private readonly detector: TextDetector,
-    private readonly emit: EventSink,
-  ) {}
+    emit: EventSink,
+  ) {
+    this.runner = new JobRunner(emit, 'Text detection failed');
+  }
 
   /** Whether `jobId` is one of ours (cancelJob is shared with the erase jobs). */
   has(jobId: string): boolean {
-    return this.jobs.has(jobId);
+    return this.runner.has(jobId);
   }
 
   async start(req: { image: string }): Promise<{ jobId: string }> {
-    if (this.closed) throw new AppError('cancelled', 'adstudio is shutting down; text detection was not started');
+    if (this.runner.closed) throw new AppError('cancelled', 'adstudio is shutting down; text detection was not started');
     // Fails the request itself when the asset is unknown or is a mask.
     await this.store.require(req.image, 'image');
-    const jobId = randomUUID();
-    const controller = new AbortController();
-    const job: RunningJob = { controller, settled: Promise.resolve() };
-    this.jobs.set(jobId, job);
-    // Deferred a tick so the caller has the job id before the first event is sent.
-    job.settled = new Promise<void>((r) => setImmediate(r))
-      .then(() => this.run(jobId, req.image, controller.signal))
-      .finally(() => this.jobs.delete(jobId));
-    return { jobId };
+    return this.runner.launch((ctx) => this.run(req.image, ctx));
   }
 
   cancel(jobId: string): { cancelled: boolean } {
-    const job = this.jobs.get(jobId);
-    if (!job || job.controller.signal.aborted) return { cancelled: false };
-    job.controller.abort();
-    return { cancelled: true };
+    return this.runner.cancel(jobId);
   }
 
   /** Cancel everything and wait until every job has reported its end (the detector is closed by the owner). */
-  async dispose(): Promise<void> {
-    this.closed = true;
-    const running = [...this.jobs.values()];
-    for (const job of running) job.controller.abort();
-    await Promise.all(running.map((j) => j.settled));
+  dispose(): Promise<void> {
+    return this.runner.dispose();
   }
 
-  private async run(jobId: string, imageHash: string, signal: AbortSignal): Promise<void> {
-    const progress = createProgressThrottle((p, message) => this.emit('jobProgress', { jobId, progress: p, ...(message ? { message } : {}) }));
-    const finish = (payload: Omit<EventPayload<'jobFinished'>, 'jobId'>) => {
-      this.jobs.delete(jobId);
-      this.emit('jobFinished', { jobId, ...payload });
-    };
-    try {
-      progress.update(0, 'Preparing');
-      const image = await decodeImage(await this.store.read(imageHash), 3, 'image');
-      throwIfAborted(signal);
-      const found = await this.detector.detect({ image, signal, onProgress: (p, m) => progress.update(p, m) });
-      throwIfAborted(signal);
-      const asset = await this.store.putRaw(found.mask, 'mask');
-      throwIfAborted(signal);
-      progress.finish('Done');
-      finish({ status: 'done', result: asset, madeBy: MADE_BY, regions: found.regions.slice(0, MAX_TEXT_REGIONS).map(toPayload) });
-    } catch (e) {
-      if (signal.aborted || (e instanceof AppError && e.code === 'cancelled')) {
-        finish({ status: 'cancelled' });
-      } else {
-        const error = e instanceof AppError ? { code: e.code, message: e.message } : { code: 'engine', message: `Text detection failed: ${(e as Error)?.message ?? String(e)}` };
-        finish({ status: 'failed', error });
-      }
-    }
+  private async run(imageHash: string, { signal, progress }: JobContext): Promise<JobOutcome> {
+    const image = await decodeImage(await this.store.read(imageHash), 3, 'image');
+    throwIfAborted(signal);
+    const found = await this.detector.detect({ image, signal, onProgress: progress });
+    throwIfAborted(signal);
+    const asset = await this.store.putRaw(found.mask, 'mask');
+    return { result: asset, madeBy: MADE_BY, regions: found.regions.slice(0, MAX_TEXT_REGIONS).map(toPayload) };
   }
 }
 
@@ -100,8 +64,4 @@ function toPayload(r: TextDetectorRegion): TextRegionPayload {
     lineHeight: r.lineHeight,
     text: r.text ?? null,
   };
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new AppError('cancelled', 'Cancelled');
 }

@@ -1,14 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { AppError, type EventPayload, type EventSink } from '../../../preload/contract/index.js';
+import { AppError, type EventSink } from '../../../preload/contract/index.js';
 import type { InpaintEngine } from '../../engine/inpaint-engine.js';
 import type { AssetStore } from '../assets/asset-store.js';
 import { decodeImage, decodeMask } from '../images/image-codec.js';
-import { createProgressThrottle } from './progress-throttle.js';
-
-interface RunningJob {
-  controller: AbortController;
-  settled: Promise<void>;
-}
+import { JobRunner, throwIfAborted, type JobContext, type JobOutcome } from './job-runner.js';
 
 export interface InpaintJobRequest {
   image: string;
@@ -23,17 +17,18 @@ export interface InpaintJobRequest {
  * is slow to stop is left to finish in the background and its result is dropped.
  */
 export class InpaintJobs {
-  private readonly jobs = new Map<string, RunningJob>();
-  private closed = false;
+  private readonly runner: JobRunner;
 
   constructor(
     private readonly store: AssetStore,
     private readonly engine: InpaintEngine,
-    private readonly emit: EventSink,
-  ) {}
+    emit: EventSink,
+  ) {
+    this.runner = new JobRunner(emit, 'The erase failed');
+  }
 
   async start(req: InpaintJobRequest): Promise<{ jobId: string }> {
-    if (this.closed) throw new AppError('cancelled', 'adstudio is shutting down; the erase was not started');
+    if (this.runner.closed) throw new AppError('cancelled', 'adstudio is shutting down; the erase was not started');
     // Cheap checks from the asset sidecars, so obvious mistakes fail the request itself.
     const image = await this.store.require(req.image, 'image');
     const mask = await this.store.require(req.mask, 'mask');
@@ -44,65 +39,26 @@ export class InpaintJobs {
       const known = this.engine.methods().map((m) => m.id).join(', ');
       throw new AppError('bad-request', `Unknown erase method "${req.method}"; available: ${known}`);
     }
-    const jobId = randomUUID();
-    const controller = new AbortController();
-    const job: RunningJob = { controller, settled: Promise.resolve() };
-    this.jobs.set(jobId, job);
-    // Deferred a tick so the caller has the job id before the first event is sent.
-    job.settled = new Promise<void>((r) => setImmediate(r))
-      .then(() => this.run(jobId, req, controller.signal))
-      .finally(() => this.jobs.delete(jobId));
-    return { jobId };
+    return this.runner.launch((ctx) => this.run(req, ctx));
   }
 
   cancel(jobId: string): { cancelled: boolean } {
-    const job = this.jobs.get(jobId);
-    if (!job || job.controller.signal.aborted) return { cancelled: false };
-    job.controller.abort();
-    return { cancelled: true };
+    return this.runner.cancel(jobId);
   }
 
   /** Cancel everything and wait until every job has reported its end. */
-  async dispose(): Promise<void> {
-    this.closed = true;
-    const running = [...this.jobs.values()];
-    for (const job of running) job.controller.abort();
-    await Promise.all(running.map((j) => j.settled));
+  dispose(): Promise<void> {
+    return this.runner.dispose();
   }
 
-  private async run(jobId: string, req: InpaintJobRequest, signal: AbortSignal): Promise<void> {
-    const progress = createProgressThrottle((p, message) => this.emit('jobProgress', { jobId, progress: p, ...(message ? { message } : {}) }));
-    // Forget the job before announcing its end, so a cancel after jobFinished answers false.
-    const finish = (payload: Omit<EventPayload<'jobFinished'>, 'jobId'>) => {
-      this.jobs.delete(jobId);
-      this.emit('jobFinished', { jobId, ...payload });
-    };
-    try {
-      progress.update(0, 'Preparing');
-      const image = await decodeImage(await this.store.read(req.image), 4, 'image');
-      const mask = await decodeMask(await this.store.read(req.mask), { width: image.width, height: image.height }, 'mask');
-      throwIfAborted(signal);
-      const result = await untilAborted(
-        this.engine.inpaint({ image, mask, method: req.method, signal, onProgress: (p, m) => progress.update(p, m) }),
-        signal,
-      );
-      const asset = await this.store.putRaw(result.image, 'image');
-      throwIfAborted(signal);
-      progress.finish('Done');
-      finish({ status: 'done', result: asset, madeBy: result.madeBy });
-    } catch (e) {
-      if (signal.aborted || (e instanceof AppError && e.code === 'cancelled')) {
-        finish({ status: 'cancelled' });
-      } else {
-        const error = e instanceof AppError ? { code: e.code, message: e.message } : { code: 'engine', message: `The erase failed: ${(e as Error)?.message ?? String(e)}` };
-        finish({ status: 'failed', error });
-      }
-    }
+  private async run(req: InpaintJobRequest, { signal, progress }: JobContext): Promise<JobOutcome> {
+    const image = await decodeImage(await this.store.read(req.image), 4, 'image');
+    const mask = await decodeMask(await this.store.read(req.mask), { width: image.width, height: image.height }, 'mask');
+    throwIfAborted(signal);
+    const result = await untilAborted(this.engine.inpaint({ image, mask, method: req.method, signal, onProgress: progress }), signal);
+    const asset = await this.store.putRaw(result.image, 'image');
+    return { result: asset, madeBy: result.madeBy };
   }
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new AppError('cancelled', 'Cancelled');
 }
 
 /** Settles with `work`, or rejects as soon as `signal` aborts (work's late outcome is ignored). */
