@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'io', // read-only folder, disk full, ...
   'cancelled',
   'engine', // engine failure
+  'engine-busy', // transient: the engine is busy or the connection dropped; retry later
   'internal',
 ] as const;
 

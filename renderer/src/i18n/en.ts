@@ -219,6 +219,7 @@ export const en: Record<MessageKey, string> = {
   'error.io': 'The file could not be read or written. The folder may be read-only or the disk full.',
   'error.cancelled': 'Cancelled.',
   'error.engine': 'The AI engine reported an error.',
+  'error.engine-busy': 'The AI engine is busy or unreachable for a moment; the job will be retried.',
   'error.internal': 'An unexpected error occurred.',
   'error.disconnected': 'Not connected to the server. Please try again in a moment.',
   'error.openFailed': 'Could not open the image',

@@ -220,6 +220,7 @@ export const ko = {
   'error.io': '파일을 저장하거나 읽지 못했습니다. 폴더가 읽기 전용이거나 디스크가 가득 찼을 수 있습니다.',
   'error.cancelled': '취소되었습니다.',
   'error.engine': 'AI 엔진에서 오류가 발생했습니다.',
+  'error.engine-busy': 'AI 엔진이 잠시 바쁘거나 연결되지 않습니다. 작업을 다시 시도합니다.',
   'error.internal': '예상하지 못한 오류가 발생했습니다.',
   'error.disconnected': '서버와 연결되어 있지 않습니다. 잠시 후 다시 시도해 주세요.',
   'error.openFailed': '이미지를 열지 못했습니다',
