@@ -47,21 +47,9 @@ export function createEmbeddedInpaintEngine(options: EmbeddedInpaintEngineOption
         onProgress?.(1);
         return { image: { ...image, data: image.data.slice() }, madeBy };
       }
-      // Private copies that can be moved into the worker without detaching the caller's buffers, unless
-      // the caller hands its buffers over. (Buffers Node cannot move, e.g. native ones from sharp, are
-      // copied by postMessage instead: same result.)
-      const own = request.transferInput === true;
-      const job: InpaintJob = {
-        method: method.id,
-        width: image.width,
-        height: image.height,
-        channels: image.channels as 3 | 4,
-        image: own ? image.data : image.data.slice(),
-        mask: own ? mask.data : mask.data.slice(),
-      };
-      const transfer = [...new Set([job.image.buffer, job.mask.buffer])].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-      const result = await getPool().run<InpaintJob, InpaintJobResult>(job, { signal, onProgress, transfer });
-      return { image: { data: result.image, width: image.width, height: image.height, channels: image.channels }, madeBy };
+      const p = getPool();
+      const data = p.size > 1 ? await inpaintInParts(p, method.id, image, mask, signal, onProgress) : await inpaintWhole(p, method.id, request);
+      return { image: { data, width: image.width, height: image.height, channels: image.channels }, madeBy };
     },
 
     async close(): Promise<void> {
@@ -69,6 +57,74 @@ export function createEmbeddedInpaintEngine(options: EmbeddedInpaintEngineOption
       await pool?.close();
     },
   };
+}
+
+/** One worker fills every region; the buffers are moved in and back. */
+async function inpaintWhole(pool: WorkerPool, method: string, request: InpaintRequest): Promise<Uint8Array> {
+  const { image, mask, signal, onProgress } = request;
+  // Private copies that can be moved into the worker without detaching the caller's buffers, unless
+  // the caller hands its buffers over. (Buffers Node cannot move, e.g. native ones from sharp, are
+  // copied by postMessage instead: same result.)
+  const own = request.transferInput === true;
+  const job: InpaintJob = {
+    method,
+    width: image.width,
+    height: image.height,
+    channels: image.channels as 3 | 4,
+    image: own ? image.data : image.data.slice(),
+    mask: own ? mask.data : mask.data.slice(),
+  };
+  const transfer = [...new Set([job.image.buffer, job.mask.buffer])].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  const result = await pool.run<InpaintJob, InpaintJobResult>(job, { signal, onProgress, transfer });
+  if (!result.image) throw new AppError('engine', 'the inpainting worker returned no pixels');
+  return result.image;
+}
+
+/**
+ * Every worker fills its share of the regions (split by crop area, see partitionRegions) in one shared
+ * copy of the image: a text-heavy ad erases about `pool.size` times faster. Progress is the sum of the
+ * parts' shares; one part failing or being cancelled stops the others.
+ */
+async function inpaintInParts(
+  pool: WorkerPool,
+  method: string,
+  image: RawImage,
+  mask: RawImage,
+  signal: AbortSignal | undefined,
+  onProgress: ((progress: number, message?: string) => void) | undefined,
+): Promise<Uint8Array> {
+  const shared = new Uint8Array(new SharedArrayBuffer(image.data.length));
+  shared.set(image.data);
+  const sharedMask = new Uint8Array(new SharedArrayBuffer(mask.data.length));
+  sharedMask.set(mask.data);
+  const count = pool.size;
+  const stop = new AbortController();
+  const forward = () => stop.abort();
+  signal?.addEventListener('abort', forward, { once: true });
+  const shares = new Float64Array(count);
+  let reported = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: count }, (_, index) => {
+        const job: InpaintJob = { method, width: image.width, height: image.height, channels: image.channels as 3 | 4, image: shared, mask: sharedMask, part: { index, count } };
+        const onPart = (p: number) => {
+          shares[index] = p;
+          const total = Math.min(1, shares.reduce((a, b) => a + b, 0));
+          if (total > reported) onProgress?.((reported = total));
+        };
+        return pool.run<InpaintJob, InpaintJobResult>(job, { signal: stop.signal, onProgress: onPart }).catch((e: unknown) => {
+          stop.abort();
+          throw e;
+        });
+      }),
+    );
+  } catch (e) {
+    // The part that failed first tells why; the others only report that they were stopped.
+    throw signal?.aborted ? new AppError('cancelled', 'inpainting was cancelled') : e;
+  } finally {
+    signal?.removeEventListener('abort', forward);
+  }
+  return shared;
 }
 
 function validate(image: RawImage, mask: RawImage): void {

@@ -33,8 +33,15 @@ export interface FillContext {
 export interface FillMethod {
   id: string;
   label: string;
-  /** Known pixels wanted around the mask's bounding box. */
+  /** Known pixels wanted around the mask's bounding box, at least. */
   margin: number;
+  /**
+   * Margin in proportion to the region's thickness (the short side of its box, about a text line's
+   * height): a big hole needs more context to copy from than a thin one. Default 0 (fixed margin).
+   */
+  marginScale?: number;
+  /** Upper bound of the proportional margin (keeps a huge region's crop affordable). */
+  maxMargin?: number;
   /** SKIP border the method needs so neighbourhood loops never leave the crop (no bounds checks). */
   padding: number;
   fill(crop: FillCrop, ctx: FillContext): void;

@@ -6,8 +6,13 @@ import { findMaskRegions, MASK_THRESHOLD, type MaskRegion, type MaskRegions } fr
 export interface InpaintHooks {
   /** True once the job is cancelled; checked between and inside regions. */
   isCancelled?: () => boolean;
-  /** 0..1, monotonic, throttling is the caller's business. */
+  /**
+   * 0..1, monotonic, throttling is the caller's business. With `part`, the share of ALL masked pixels
+   * this part has filled (so the parts' figures add up to the whole job's progress).
+   */
   onProgress?: (progress: number) => void;
+  /** Fill only this part's regions (see partitionRegions): parallel workers over one shared image. */
+  part?: { index: number; count: number };
 }
 
 export interface InpaintStats {
@@ -31,6 +36,10 @@ export function inpaintPixels(image: RawImage, mask: RawImage, method: FillMetho
   checkCancel();
   const found = findMaskRegions(mask.data, width, height);
   checkCancel();
+  const assigned = hooks.part ? partitionRegions(found.regions, hooks.part.count, (r) => cropCost(r, method, width, height)) : null;
+  const mine = assigned ? found.regions.filter((_, i) => assigned[i] === hooks.part!.index) : found.regions;
+  const mineTotal = mine.reduce((n, r) => n + r.count, 0);
+  const total = Math.max(1, found.total);
   let done = 0;
   let last = 0;
   const report = (p: number) => {
@@ -39,7 +48,7 @@ export function inpaintPixels(image: RawImage, mask: RawImage, method: FillMetho
       hooks.onProgress?.(p);
     }
   };
-  for (const region of found.regions) {
+  for (const region of mine) {
     const cut = cutCrop(image, mask, found, region, method);
     const before = done;
     // A region without a single known pixel around it (e.g. everything masked) has nothing to fill
@@ -49,17 +58,47 @@ export function inpaintPixels(image: RawImage, mask: RawImage, method: FillMetho
       method.fill(crop, {
         checkpoint(fraction) {
           checkCancel();
-          report(Math.min(1, (before + Math.min(1, Math.max(0, fraction)) * crop.fillCount) / found.total));
+          report(Math.min(1, (before + Math.min(1, Math.max(0, fraction)) * crop.fillCount) / total));
         },
       });
       pasteFilled(image, cut);
     }
     done += region.count;
-    report(done / Math.max(1, found.total));
+    report(done / total);
     checkCancel();
   }
-  report(1);
-  return { regions: found.regions.length, filledPixels: found.total };
+  report(assigned ? mineTotal / total : 1);
+  return { regions: mine.length, filledPixels: mineTotal };
+}
+
+/** Known pixels kept around a region: the method's margin, grown with the region's thickness. */
+export function marginFor(region: MaskRegion, method: FillMethod): number {
+  const thickness = Math.min(region.x1 - region.x0, region.y1 - region.y0);
+  const scaled = Math.round((method.marginScale ?? 0) * thickness);
+  return Math.max(method.margin, Math.min(scaled, method.maxMargin ?? method.margin));
+}
+
+/** Roughly what filling a region costs: its crop's area. */
+function cropCost(region: MaskRegion, method: FillMethod, width: number, height: number): number {
+  const m = marginFor(region, method);
+  return (Math.min(width, region.x1 + m) - Math.max(0, region.x0 - m)) * (Math.min(height, region.y1 + m) - Math.max(0, region.y0 - m));
+}
+
+/**
+ * Splits regions over `count` parts of about equal cost: largest first, each to the least loaded part.
+ * Deterministic (ties by position), so every worker computes the same split from the same mask.
+ */
+export function partitionRegions(regions: readonly MaskRegion[], count: number, cost: (r: MaskRegion) => number): Int32Array {
+  const parts = new Int32Array(regions.length);
+  const load = new Float64Array(Math.max(1, count));
+  const order = regions.map((r, i) => ({ i, c: cost(r) })).sort((a, b) => b.c - a.c || a.i - b.i);
+  for (const { i, c } of order) {
+    let best = 0;
+    for (let p = 1; p < load.length; p++) if (load[p]! < load[best]!) best = p;
+    parts[i] = best;
+    load[best]! += c;
+  }
+  return parts;
 }
 
 interface Cut {
@@ -70,16 +109,17 @@ interface Cut {
 }
 
 /**
- * Copies the region's bounding box plus `margin` (and `padding` SKIP pixels) into a float crop. A masked
+ * Copies the region's bounding box plus its margin (and `padding` SKIP pixels) into a float crop. A masked
  * pixel of another region inside the box is SKIP: it is text too, so no source, and not ours to fill.
  * Null when the box holds no known pixel at all (nothing to fill from).
  */
 function cutCrop(image: RawImage, mask: RawImage, found: MaskRegions, region: MaskRegion, method: FillMethod): Cut | null {
   const { width, height, channels: C } = image;
-  const x0 = Math.max(0, region.x0 - method.margin);
-  const y0 = Math.max(0, region.y0 - method.margin);
-  const x1 = Math.min(width, region.x1 + method.margin);
-  const y1 = Math.min(height, region.y1 + method.margin);
+  const margin = marginFor(region, method);
+  const x0 = Math.max(0, region.x0 - margin);
+  const y0 = Math.max(0, region.y0 - margin);
+  const x1 = Math.min(width, region.x1 + margin);
+  const y1 = Math.min(height, region.y1 + margin);
   const pad = method.padding;
   const cw = x1 - x0 + 2 * pad;
   const ch = y1 - y0 + 2 * pad;

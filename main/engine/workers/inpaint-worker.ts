@@ -10,7 +10,9 @@ serveJobs<InpaintJob, InpaintJobResult>((job, control) => {
   const stats = inpaintPixels(image, mask, getFillMethod(job.method), {
     isCancelled: control.isCancelled,
     onProgress: (p) => control.progress(p),
+    ...(job.part ? { part: job.part } : {}),
   });
+  if (job.part) return { result: stats };
   const buffer = image.data.buffer as ArrayBuffer;
   return { result: { image: image.data, ...stats }, transfer: [buffer] };
 });

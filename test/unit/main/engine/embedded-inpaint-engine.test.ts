@@ -60,13 +60,34 @@ describe('embedded inpaint engine', () => {
     expect(progress.at(-1)).toBe(1);
   });
 
-  it('moves the caller’s buffers instead of copying them when asked to (transferInput)', async () => {
-    const { image, mask } = textLikeCase(200, 150, 12);
-    const expected = { ...image, data: image.data.slice() };
-    inpaintPixels(expected, mask, getFillMethod('telea'));
-    const result = await engine.inpaint({ image, mask, method: 'telea', transferInput: true });
-    expect(image.data.byteLength).toBe(0); // detached: now owned by the result
-    expect(sameBytes(result.image.data, expected.data)).toBe(true);
+  it('moves the caller’s buffers instead of copying them when asked to (transferInput, one worker)', async () => {
+    const single = createEmbeddedInpaintEngine({ poolSize: 1 });
+    try {
+      const { image, mask } = textLikeCase(200, 150, 12);
+      const expected = { ...image, data: image.data.slice() };
+      inpaintPixels(expected, mask, getFillMethod('telea'));
+      const result = await single.inpaint({ image, mask, method: 'telea', transferInput: true });
+      expect(image.data.byteLength).toBe(0); // detached: now owned by the result
+      expect(sameBytes(result.image.data, expected.data)).toBe(true);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('splits the regions over several workers with exactly the pixels of one worker', async () => {
+    const wide = createEmbeddedInpaintEngine({ poolSize: 3 });
+    try {
+      const { image, mask } = textLikeCase(260, 210, 21);
+      const expected = { ...image, data: image.data.slice() };
+      inpaintPixels(expected, mask, getFillMethod('patchmatch'));
+      const progress: number[] = [];
+      const result = await wide.inpaint({ image, mask, method: 'patchmatch', onProgress: (p) => progress.push(p) });
+      expect(sameBytes(result.image.data, expected.data)).toBe(true);
+      for (let i = 1; i < progress.length; i++) expect(progress[i]!).toBeGreaterThan(progress[i - 1]!);
+      expect(progress.at(-1)).toBeCloseTo(1, 6);
+    } finally {
+      await wide.close();
+    }
   });
 
   it('runs another method by id', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../preload/contract/index.js';
-import { inpaintPixels } from '../../../../main/engine/inpaint/inpaint-pixels.js';
+import { inpaintPixels, marginFor, partitionRegions } from '../../../../main/engine/inpaint/inpaint-pixels.js';
 import { FILL_METHODS, getFillMethod } from '../../../../main/engine/inpaint/methods.js';
 import { changedOutsideMask, emptyMask, fillRect, makeImage, maskedError, rng } from './synthetic.js';
 
@@ -108,5 +108,50 @@ describe.each(['telea', 'smooth'])('inpaint method %s on smooth images', (id) =>
     const mask = fillRect(emptyMask(200, 140), 80, 50, 110, 80);
     inpaintPixels(image, mask, method);
     expect(maskedError(image, mask, grad)).toBeLessThan(3);
+  });
+});
+
+describe('regions, margins and parts', () => {
+  const region = (x0: number, y0: number, x1: number, y1: number, label = 0) => ({ label, x0, y0, x1, y1, count: (x1 - x0) * (y1 - y0) });
+
+  it('keeps more context around a thick region than a thin one, within the method’s cap', () => {
+    const pm = getFillMethod('patchmatch');
+    const thin = marginFor(region(0, 0, 400, 12), pm);
+    const thick = marginFor(region(0, 0, 400, 90), pm);
+    const huge = marginFor(region(0, 0, 2000, 2000), pm);
+    expect(thin).toBe(pm.margin);
+    expect(thick).toBeGreaterThan(thin);
+    expect(huge).toBe(pm.maxMargin);
+  });
+
+  it('splits regions into parts of similar cost, the same way every time', () => {
+    const regions = Array.from({ length: 9 }, (_, i) => region(i * 50, 0, i * 50 + 10 + i * 4, 20, i));
+    const cost = (r: { x0: number; x1: number }) => r.x1 - r.x0;
+    const a = partitionRegions(regions, 2, cost);
+    expect([...partitionRegions(regions, 2, cost)]).toEqual([...a]);
+    const loads = [0, 0];
+    regions.forEach((r, i) => (loads[a[i]!]! += cost(r)));
+    expect(Math.abs(loads[0]! - loads[1]!)).toBeLessThanOrEqual(Math.max(...regions.map(cost)));
+  });
+
+  it('fills every region exactly once across parts, with the pixels of one pass', () => {
+    const rand = rng(31);
+    const width = 220;
+    const height = 160;
+    const image = makeImage(width, height, 3, () => Math.floor(rand() * 256));
+    const mask = emptyMask(width, height);
+    for (let i = 0; i < 6; i++) fillRect(mask, 10 + i * 34, 20 + (i % 3) * 40, 30 + i * 34, 34 + (i % 3) * 40);
+    const whole = { ...image, data: image.data.slice() };
+    const method = getFillMethod('patchmatch');
+    inpaintPixels(whole, mask, method);
+    const shared = { ...image, data: image.data.slice() };
+    const shares: number[] = [];
+    for (let index = 0; index < 3; index++) {
+      let last = 0;
+      inpaintPixels(shared, mask, method, { part: { index, count: 3 }, onProgress: (p) => (last = p) });
+      shares.push(last);
+    }
+    expect(Buffer.compare(Buffer.from(shared.data), Buffer.from(whole.data))).toBe(0);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
 });
