@@ -473,8 +473,27 @@ export class ContainerManager {
 
   // ---- observation -----------------------------------------------------------------------------
 
+  /**
+   * What a person wants to know before the first start: how big the image is (null while it is not
+   * built or pulled yet) and how much disk the model volume has. Never fails the observation.
+   */
+  private async observeResources(slot: Slot): Promise<void> {
+    const p = slot.profile;
+    const patch: Partial<EngineSnapshot> = {};
+    if (slot.snap.imageSize === null) {
+      const img = await this.runtime.inspectImage(p.image).catch(() => null);
+      if (img) patch.imageSize = img.size;
+    }
+    if (p.volume && !this.runtime.remote) {
+      const disk = await (this.o.diskFree ?? diskFreeFor)(p.volume.hostPath, p.minFreeDiskGb).catch(() => null);
+      if (disk) patch.diskFree = disk;
+    }
+    if (Object.keys(patch).length > 0) this.set(slot, patch);
+  }
+
   private async observe(slot: Slot): Promise<EngineSnapshot> {
     try {
+      await this.observeResources(slot);
       const found = findEngine(slot.profile, await this.list());
       const best = found.candidates[0];
       if (!best) {

@@ -256,6 +256,7 @@ export const en: Record<MessageKey, string> = {
   'engines.address': 'Address',
   'engines.image': 'Image',
   'engines.imageSize': 'Image size',
+  'engines.imageMissing': 'not on this machine yet (built or pulled at the first start)',
   'engines.unknown': 'unknown',
   'engines.disk': 'Free disk',
   'engines.diskLow': 'Low disk space ({free} free, {min} needed)',

@@ -257,6 +257,7 @@ export const ko = {
   'engines.address': '주소',
   'engines.image': '이미지',
   'engines.imageSize': '이미지 크기',
+  'engines.imageMissing': '아직 이 컴퓨터에 없음 (처음 시작할 때 빌드하거나 내려받습니다)',
   'engines.unknown': '알 수 없음',
   'engines.disk': '남은 디스크',
   'engines.diskLow': '디스크 공간이 부족합니다 ({free} 남음, {min} 필요)',

@@ -37,7 +37,7 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded 
         <dd>{e.health ? `${e.health.ok ? '✓' : '✗'} ${e.health.detail}` : t('engines.healthNone')}</dd>
         <dt>{t('engines.image')}</dt>
         <dd className="mono">
-          {e.image} · {e.imageSize !== null ? formatBytes(e.imageSize) : t('engines.unknown')}
+          {e.image} · {e.imageSize !== null ? formatBytes(e.imageSize) : t('engines.imageMissing')}
         </dd>
         <dt>{t('engines.disk')}</dt>
         <dd>{e.diskFree ? formatBytes(e.diskFree.freeBytes) : t('engines.unknown')}</dd>

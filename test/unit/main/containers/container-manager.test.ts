@@ -259,6 +259,16 @@ describe('ContainerManager with FakeContainerRuntime (state machine only; the re
     expect(rt.count()).toBe(1);
   });
 
+  it('shows the image size and the model disk before the first start (nothing created)', async () => {
+    const { rt, manager } = setup({ diskFree: async (path) => ({ path, freeBytes: 42e9, minBytes: 10e9, low: false }) });
+    const before = await manager.refresh('demo');
+    expect(before).toMatchObject({ state: 'absent', imageSize: null, diskFree: { freeBytes: 42e9, low: false } });
+    rt.addImage('demo/engine:1');
+    const after = await manager.refresh('demo');
+    expect(after).toMatchObject({ state: 'absent', imageSize: 123_000_000 });
+    expect(rt.count()).toBe(0);
+  });
+
   it('warns (does not fail) when the model disk has less than the profile minimum', async () => {
     const { manager } = setup({ diskFree: async (path) => ({ path, freeBytes: 3e9, minBytes: 10e9, low: true }) });
     const snap = await manager.start('demo');
