@@ -1,10 +1,22 @@
 import { z } from 'zod';
+import { assetHashSchema } from './document.js';
+import { LIMITS } from './limits.js';
 
 /**
  * Text detection results as the editor receives them (mirrors main/engine/detect-text TextRegion,
  * minus internals the UI has no use for). Coordinates are image pixels of the source asset.
  */
 const point = z.tuple([z.number(), z.number()]);
+const side = z.number().int().positive().max(LIMITS.maxSide);
+const offset = z.number().int().nonnegative().max(LIMITS.maxSide);
+
+/**
+ * A region's own part of the proposed mask: a 'mask' asset of width×height (255 = text) placed at
+ * (x, y) in the image. Neighbouring lines' dilated masks may overlap, so per-region toggles compose
+ * these crops (max) rather than cutting boxes out of the whole mask.
+ */
+export const regionMaskSchema = z.strictObject({ x: offset, y: offset, width: side, height: side, asset: assetHashSchema });
+export type RegionMaskPayload = z.infer<typeof regionMaskSchema>;
 
 export const textRegionSchema = z.object({
   /** 1-based, reading order (top to bottom, then left to right). */
@@ -19,6 +31,8 @@ export const textRegionSchema = z.object({
   lineHeight: z.number().nonnegative(),
   /** The copy once a recogniser has read it; null until then. */
   text: z.string().nullable(),
+  /** This region's crop of the mask; absent when the region masks no pixel. */
+  mask: regionMaskSchema.optional(),
 });
 export type TextRegionPayload = z.infer<typeof textRegionSchema>;
 

@@ -1,8 +1,8 @@
-import { Sparkles } from 'lucide-react';
+import { ScanText, Sparkles } from 'lucide-react';
 import { useLang, useT } from '../i18n/i18n-context';
 import { useEditor, useSession } from './editor-context';
 
-/** Non-blocking progress of the running erase, with Cancel. */
+/** Non-blocking progress of the running job (erase or text detection), with Cancel. */
 export function JobToast() {
   const ed = useEditor();
   const t = useT();
@@ -11,12 +11,14 @@ export function JobToast() {
   if (!job) return null;
   const pct = Math.round(job.progress * 100);
   const waiting = job.phase === 'starting' || (job.phase === 'running' && job.progress === 0);
+  const working = job.kind === 'detect' ? t('job.detecting') : t('job.erasing');
+  const Icon = job.kind === 'detect' ? ScanText : Sparkles;
   return (
-    <div className="toast job" data-testid="job-toast">
-      <Sparkles size={18} color="var(--accent-text)" />
+    <div className="toast job" data-testid="job-toast" data-kind={job.kind}>
+      <Icon size={18} color="var(--accent-text)" />
       <div className="body">
         <div className="job-row">
-          <span className="title">{job.phase === 'cancelling' ? t('job.cancelling') : job.phase === 'starting' ? t('job.starting') : t('job.erasing')}</span>
+          <span className="title">{job.phase === 'cancelling' ? t('job.cancelling') : job.phase === 'starting' ? t('job.starting') : working}</span>
           <span className="job-pct" data-testid="job-percent">
             {pct}%
           </span>
@@ -27,7 +29,7 @@ export function JobToast() {
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={pct}
-          aria-label={t('job.erasing')}
+          aria-label={working}
           data-testid="job-progress"
         >
           <div style={{ width: `${pct}%` }} />
@@ -35,7 +37,7 @@ export function JobToast() {
         {/* Engine stage messages are English; a Korean screen shows the percentage only. */}
         {job.message && lang === 'en' ? <div className="detail">{job.message}</div> : null}
       </div>
-      <button type="button" className="btn small" disabled={job.phase === 'cancelling'} onClick={() => void ed.jobs.cancel()} data-testid="job-cancel">
+      <button type="button" className="btn small" disabled={job.phase === 'cancelling'} onClick={() => void ed.hostJobs.cancel()} data-testid="job-cancel">
         {t('job.cancel')}
       </button>
     </div>

@@ -1,4 +1,4 @@
-import { Download, FolderOpen, ImagePlus, Redo2, Save, Settings, Sparkles, Undo2 } from 'lucide-react';
+import { Download, FolderOpen, ImagePlus, Redo2, Save, ScanText, Settings, Sparkles, Undo2 } from 'lucide-react';
 import { IconButton } from '../components/IconButton';
 import { Tooltip } from '../components/Tooltip';
 import { useT } from '../i18n/i18n-context';
@@ -63,10 +63,26 @@ export function TopBar() {
       {hasDocument ? (
         <>
           <div className="topbar-divider" />
+          <DetectTextButton />
           <EraseButton />
         </>
       ) : null}
     </header>
+  );
+}
+
+function DetectTextButton() {
+  const t = useT();
+  const detect = useAction('detectText');
+  const s = detect.state.session;
+  const reason = s.job ? t('action.detectTextBusy') : s.compare ? t('tool.disabledCompare') : s.connection !== 'connected' ? t('error.disconnected') : undefined;
+  return (
+    <Tooltip label={t('action.detectText')} shortcut={detect.shortcut} hint={t('action.detectTextHint')} warning={detect.enabled ? undefined : reason} placement="bottom-end">
+      <button type="button" className="btn detect-text" disabled={!detect.enabled} onClick={detect.perform} data-testid="detect-text">
+        <ScanText size={16} strokeWidth={2} />
+        {t('action.detectText')}
+      </button>
+    </Tooltip>
   );
 }
 

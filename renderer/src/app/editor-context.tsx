@@ -31,7 +31,7 @@ export function useDocVersion(): number {
 }
 
 /** Session fields that never affect whether an action is enabled (they change on every pan/move). */
-const VOLATILE = new Set<keyof SessionState>(['viewport', 'viewSize', 'preview', 'notices', 'lastAutosave']);
+const VOLATILE = new Set<keyof SessionState>(['viewport', 'viewSize', 'preview', 'notices', 'lastAutosave', 'textHover']);
 
 /** Snapshot for action `enabled`/labels, recomputed when session or document change. */
 export function useActionState(): ActionState {

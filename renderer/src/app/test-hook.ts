@@ -23,6 +23,8 @@ export interface AdstudioTestHook {
   resetMetrics(): void;
   /** Resolves when queued mask commits reached history and every background upload reached the host. */
   settle(): Promise<void>;
+  /** The mask the enabled proposed text regions make (image-sized, 255 = text); null when none are proposed. */
+  proposedTextMask(): Promise<Uint8Array | null>;
 }
 
 declare global {
@@ -64,5 +66,6 @@ export function installTestHook(ed: Editor): void {
       await ed.mask.idle();
       await ed.assets.whenUploaded();
     },
+    proposedTextMask: () => ed.textRegions.proposedMask(),
   };
 }

@@ -5,6 +5,7 @@ import { useDocVersion, useEditor, useSession } from '../app/editor-context';
 import { CompareControls } from './CompareControls';
 import { ImageLayer } from './ImageLayer';
 import { MaskLayer } from './MaskLayer';
+import { TextRegionsLayer } from './TextRegionsLayer';
 import { ToolLayer } from './ToolLayer';
 import { useCanvasInput } from './use-canvas-input';
 import { useImageBitmap } from './use-image-bitmap';
@@ -57,6 +58,7 @@ export function CanvasView() {
         <Stage width={view.width} height={view.height} scaleX={viewport.zoom} scaleY={viewport.zoom} x={viewport.x} y={viewport.y} listening={false}>
           {image ? <ImageLayer image={image} compare={compare} zoom={viewport.zoom} /> : null}
           {mask ? <MaskLayer mask={mask} hidden={!!compare} viewport={viewport} view={view} /> : null}
+          <TextRegionsLayer zoom={viewport.zoom} />
           <ToolLayer zoom={viewport.zoom} cursorRef={cursor} layerRef={toolLayer} />
         </Stage>
       </div>

@@ -12,7 +12,7 @@ interface Refs {
   toolLayer: RefObject<Konva.Layer | null>;
 }
 
-export type CanvasCursor = 'none' | 'crosshair' | 'grab' | 'grabbing' | 'default';
+export type CanvasCursor = 'none' | 'crosshair' | 'grab' | 'grabbing' | 'default' | 'pointer';
 
 /**
  * Pointer, wheel and hold-key input on the canvas, with native listeners: the wheel must be
@@ -22,6 +22,7 @@ export type CanvasCursor = 'none' | 'crosshair' | 'grab' | 'grabbing' | 'default
 export function useCanvasInput(ed: Editor, refs: Refs, view: { tool: ToolId; comparing: boolean }): { cursor: CanvasCursor } {
   const [space, setSpace] = useState(false);
   const [panning, setPanning] = useState(false);
+  const [overRegion, setOverRegion] = useState(false);
   const { tool, comparing } = view;
 
   useEffect(() => {
@@ -39,9 +40,22 @@ export function useCanvasInput(ed: Editor, refs: Refs, view: { tool: ToolId; com
       const p = screenToImage(ed.session.get().viewport, local(e));
       return { x: p.x, y: p.y, alt: e.altKey };
     };
+    /**
+     * The proposed text region a click at `e` would toggle: with a mask tool (the hand tool pans),
+     * when no gesture runs. Clicking a region toggles it instead of painting there.
+     */
+    const regionAt = (e: PointerEvent): number | null => {
+      const s = ed.session.get();
+      if (pan || stroke !== null || spaceDown || s.compare || !MASK_TOOLS.includes(s.tool)) return null;
+      const p = toImage(e);
+      return ed.textRegions.hitTest(p.x, p.y, s.viewport.zoom);
+    };
     const moveCursor = (e: PointerEvent | null) => {
       const g = refs.cursor.current;
       if (!g) return;
+      const region = e ? regionAt(e) : null;
+      ed.textRegions.hover(region);
+      setOverRegion(region !== null);
       if (!e || pan) {
         if (g.visible()) {
           g.visible(false);
@@ -52,7 +66,8 @@ export function useCanvasInput(ed: Editor, refs: Refs, view: { tool: ToolId; com
       }
       const p = toImage(e);
       g.position({ x: p.x, y: p.y });
-      g.visible(true);
+      // Over a proposed region a click toggles it: no brush ring there, the pointer cursor instead.
+      g.visible(region === null);
       refs.toolLayer.current?.batchDraw();
       const img = ed.image();
       const inside = !!img && p.x >= 0 && p.y >= 0 && p.x < img.props.width && p.y < img.props.height;
@@ -72,6 +87,12 @@ export function useCanvasInput(ed: Editor, refs: Refs, view: { tool: ToolId; com
         return;
       }
       if (e.button !== 0 || !MASK_TOOLS.includes(s.tool)) return;
+      const region = regionAt(e);
+      if (region !== null) {
+        e.preventDefault();
+        ed.textRegions.toggle(region);
+        return;
+      }
       const t = ed.tools[s.tool];
       if (!t) return;
       host.setPointerCapture(e.pointerId);
@@ -192,6 +213,8 @@ export function useCanvasInput(ed: Editor, refs: Refs, view: { tool: ToolId; com
       ? 'grab'
       : comparing
         ? 'default'
+        : overRegion
+          ? 'pointer'
         : tool === 'brush' || tool === 'eraser'
           ? 'none'
           : 'crosshair';

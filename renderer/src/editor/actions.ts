@@ -5,6 +5,7 @@ import { pickImage } from './open-image';
 import { openEnginesPanel } from '../panels/engines/open-engines';
 import { openProject, save } from './project-io';
 import type { SessionState } from './session-state';
+import type { TextRegionsSummary } from './text-regions/text-regions';
 import type { ToolId } from './tools/tool-types';
 
 /** What `enabled` looks at: a snapshot, so menus and buttons agree. */
@@ -15,6 +16,8 @@ export interface ActionState {
   undoLabel: string | null;
   redoLabel: string | null;
   canErase: boolean;
+  canDetect: boolean;
+  text: TextRegionsSummary;
 }
 
 export type MenuId = 'file' | 'edit' | 'view' | 'mask';
@@ -45,6 +48,8 @@ export function actionState(ed: Editor): ActionState {
     undoLabel: store?.undoLabel() ?? null,
     redoLabel: store?.redoLabel() ?? null,
     canErase: ed.jobs.canErase(),
+    canDetect: ed.textRegions.canDetect(),
+    text: ed.textRegions.summary(),
   };
 }
 
@@ -57,6 +62,8 @@ export function historyLabel(label: string | null, t: Translate): string {
 const hasDoc = (s: ActionState) => s.session.hasDocument;
 const canEditMask = (s: ActionState) => s.session.hasDocument && !s.session.compare && !s.session.maskBusy;
 const noDialog = (s: ActionState) => !s.session.dialog;
+/** Regions on screen, some enabled, nothing running. */
+const canUseText = (s: ActionState) => s.text.enabled > 0 && !s.session.job && !s.session.compare;
 
 function toolAction(tool: ToolId, key: string, labelKey: MessageKey): Action {
   return {
@@ -121,7 +128,24 @@ export const ACTIONS: readonly Action[] = [
     perform: (ed) => ed.jobs.start(),
   },
 
-  { id: 'mask.invert', labelKey: 'mask.invert', shortcut: ['Mod+I'], menu: 'mask', enabled: canEditMask, perform: (ed) => invertMask(ed) },
+  {
+    id: 'eraseText',
+    labelKey: 'action.eraseText',
+    shortcut: ['Mod+Shift+Enter'],
+    menu: 'edit',
+    enabled: (s) => canUseText(s) && s.session.connection === 'connected',
+    perform: (ed) => ed.textRegions.eraseAll(),
+  },
+
+  { id: 'detectText', labelKey: 'action.detectText', shortcut: ['Shift+T'], menu: 'mask', enabled: (s) => s.canDetect, perform: (ed) => ed.textRegions.detect() },
+  {
+    id: 'addTextMask',
+    labelKey: 'action.addTextMask',
+    menu: 'mask',
+    enabled: (s) => canUseText(s) && !s.session.maskBusy,
+    perform: (ed) => ed.textRegions.addToMask(),
+  },
+  { id: 'mask.invert', labelKey: 'mask.invert', separatorBefore: true, shortcut: ['Mod+I'], menu: 'mask', enabled: canEditMask, perform: (ed) => invertMask(ed) },
   {
     id: 'mask.clear',
     labelKey: 'mask.clear',

@@ -9,9 +9,11 @@ import type { MessageKey, Vars } from '../i18n/translate';
 import type { Platform } from '../platform/types';
 import { EraseJobs } from './erase-job';
 import { toErrorShape, unwrap } from './errors';
+import { HostJobs } from './host-jobs';
 import { MaskEditor } from './mask-editor';
 import { initialSession, nextBrushSize, type Notice, type SessionState, BRUSH_MAX, BRUSH_MIN } from './session-state';
 import { createStateStore, type StateStore } from './state-store';
+import { TextRegions } from './text-regions/text-regions';
 import { createTools } from './tools/create-tools';
 import type { Tool, ToolEnv, ToolId } from './tools/tool-types';
 import { centred, clampZoom, fitViewport, zoomAround, ZOOM_STEP } from './viewport';
@@ -50,7 +52,11 @@ export class Editor {
   readonly mask: MaskEditor;
   readonly tools: Partial<Record<ToolId, Tool>>;
   readonly isMac: boolean;
+  /** The one running host job (erase or text detection): progress, cancel, events. */
+  readonly hostJobs: HostJobs;
   readonly jobs: EraseJobs;
+  /** "Detect text" and the proposed text regions. */
+  readonly textRegions: TextRegions;
   /** Hooks the React shell registers (hidden file inputs). */
   readonly ui = { pickFile: (_kind: 'image' | 'mask'): void => {} };
 
@@ -114,7 +120,9 @@ export class Editor {
       apply();
       this.disposers.push(conn.subscribe(apply));
     }
+    this.hostJobs = new HostJobs(this);
     this.jobs = new EraseJobs(this);
+    this.textRegions = new TextRegions(this);
   }
 
   // ---- document ----
@@ -172,6 +180,9 @@ export class Editor {
       preview: null,
       dialog: null,
       lastAutosave: null,
+      // Proposed text regions belong to the image they were found in.
+      textRegions: null,
+      textHover: null,
       // Errors about what came before (a file that would not open) no longer apply.
       notices: s.notices.filter((n) => n.kind !== 'error'),
       viewport: img ? fitViewport({ width: img.props.width, height: img.props.height }, view) : s.viewport,
@@ -244,6 +255,7 @@ export class Editor {
 
   private teardownDocument(): void {
     this.cancelGesture();
+    this.textRegions.reset();
     this.unsubscribeDoc?.();
     this.unsubscribeDoc = null;
     this.autosaver?.stop();

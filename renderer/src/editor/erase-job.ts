@@ -1,102 +1,94 @@
 import type { EventPayload } from '../../../preload/contract/channels';
 import type { ImageRecord, MaskRecord } from '../document/records';
+import { isEmpty } from '../mask/morphology';
 import type { Editor } from './editor';
 import { unwrap } from './errors';
+import type { HistoryLabel } from './tools/tool-types';
 
 type Finished = EventPayload<'jobFinished'>;
-type Progress = EventPayload<'jobProgress'>;
 
 interface Sent {
   imageId: string;
   maskId: string;
   image: string;
+  /** The mask the engine erased. */
   mask: string;
+  /** The document's mask when the erase started (what the result step clears if still there). */
+  docMask: string | null;
+  label: HistoryLabel;
 }
 
-/**
- * Erase = one inpaint job on the host. Progress and the result arrive as events, possibly before
- * startInpaint has answered with the job id, so events for unknown jobs are held briefly.
- */
+export interface EraseOptions {
+  /** History label of the step (default 'history.erase'). */
+  label?: HistoryLabel;
+  /**
+   * The mask to erase instead of the document's (e.g. the document's mask plus the proposed text
+   * regions), computed once pending strokes are committed. It never enters history on its own: the
+   * result step swaps the image and clears the document's mask together, so one undo restores both,
+   * and a cancelled erase leaves the document untouched. null = nothing to erase.
+   */
+  mask?: () => Promise<Uint8Array | null>;
+}
+
+/** Steps that EraseJobs writes (compare's Discard undoes only these). */
+const ERASE_LABELS: ReadonlySet<string> = new Set<HistoryLabel>(['history.erase', 'history.eraseText']);
+
+/** Erase = one inpaint job on the host (HostJobs runs it: progress, cancel, events). */
 export class EraseJobs {
   private sent: Sent | null = null;
-  private early = new Map<string, { progress?: Progress; finished?: Finished }>();
 
-  constructor(private readonly ed: Editor) {
-    ed.listen(ed.api.on('jobProgress', (p) => this.onProgress(p)));
-    ed.listen(ed.api.on('jobFinished', (p) => this.onFinished(p)));
-  }
+  constructor(private readonly ed: Editor) {}
 
   canErase(): boolean {
     const s = this.ed.session.get();
     return s.hasDocument && !s.maskEmpty && !s.job && !s.compare && s.connection === 'connected';
   }
 
-  async start(): Promise<void> {
+  start(options: EraseOptions = {}): Promise<void> {
     const ed = this.ed;
-    if (ed.session.get().job) return;
+    if (ed.session.get().job) return Promise.resolve();
     ed.cancelGesture();
-    ed.session.set({ job: { jobId: null, phase: 'starting', progress: 0 } });
-    try {
-      await ed.mask.idle();
-      await ed.waitForUploads(); // the engine reads the image and mask from the host's store
-      const image = ed.image();
-      const mask = ed.maskRecord();
-      if (!image || !mask?.props.asset) {
-        ed.session.set({ job: null });
-        ed.notify('info', 'action.eraseDisabledEmpty');
-        return;
-      }
-      this.sent = { imageId: image.id, maskId: mask.id, image: image.props.asset, mask: mask.props.asset };
-      const method = ed.settings.get().inpaintMethod;
-      const { jobId } = unwrap(await ed.api.startInpaint({ image: image.props.asset, mask: mask.props.asset, ...(method ? { method } : {}) }));
-      ed.session.set((s) => ({ job: s.job ? { ...s.job, jobId, phase: s.job.phase === 'cancelling' ? 'cancelling' : 'running' } : null }));
-      const early = this.early.get(jobId);
-      this.early.clear();
-      if (early?.progress) this.onProgress(early.progress);
-      if (early?.finished) this.onFinished(early.finished);
-      // Cancel was pressed before the id was known.
-      if (ed.session.get().job?.phase === 'cancelling') await this.cancel();
-    } catch (err) {
-      this.sent = null;
-      ed.session.set({ job: null });
-      ed.fail('error.eraseFailed', err);
-    }
+    return ed.hostJobs.run({
+      kind: 'erase',
+      startFailed: 'error.eraseFailed',
+      start: () => this.send(options),
+      finished: (p) => this.onFinished(p),
+    });
   }
 
-  async cancel(): Promise<void> {
+  /** Cancel the running job (whatever its kind: the toast shows one job). */
+  cancel(): Promise<void> {
+    return this.ed.hostJobs.cancel();
+  }
+
+  private async send(options: EraseOptions): Promise<string | null> {
     const ed = this.ed;
-    const job = ed.session.get().job;
-    if (!job) return;
-    ed.session.set({ job: { ...job, phase: 'cancelling' } });
-    if (!job.jobId) return; // start() cancels once it knows the id
-    const result = await ed.api.cancelJob({ jobId: job.jobId });
-    if (!result.ok) ed.fail('error.eraseFailed', result.error);
-  }
-
-  private onProgress(p: Progress): void {
-    const job = this.ed.session.get().job;
-    if (!job) return;
-    if (job.jobId === null) {
-      this.early.set(p.jobId, { ...this.early.get(p.jobId), progress: p });
-      return;
+    this.sent = null;
+    await ed.mask.idle();
+    await ed.waitForUploads(); // the engine reads the image and mask from the host's store
+    const image = ed.image();
+    const mask = ed.maskRecord();
+    let erase = mask?.props.asset ?? null;
+    if (image && mask && options.mask) {
+      const data = await options.mask();
+      const stored = data && !isEmpty(data) ? await ed.assets.putMask(data, mask.props.width, mask.props.height) : null;
+      if (stored) await ed.assets.whenUploaded([stored.hash]);
+      erase = stored?.hash ?? null;
     }
-    if (job.jobId !== p.jobId) return;
-    // Progress never goes backwards on screen, even if events arrive out of order.
-    this.ed.session.set({ job: { ...job, progress: Math.max(job.progress, p.progress), ...(p.message ? { message: p.message } : {}) } });
+    if (!image || !mask || !erase) {
+      ed.notify('info', 'action.eraseDisabledEmpty');
+      return null;
+    }
+    const method = ed.settings.get().inpaintMethod;
+    const { jobId } = unwrap(await ed.api.startInpaint({ image: image.props.asset, mask: erase, ...(method ? { method } : {}) }));
+    this.sent = { imageId: image.id, maskId: mask.id, image: image.props.asset, mask: erase, docMask: mask.props.asset, label: options.label ?? 'history.erase' };
+    return jobId;
   }
 
   private onFinished(p: Finished): void {
     const ed = this.ed;
-    const job = ed.session.get().job;
-    if (!job) return;
-    if (job.jobId === null) {
-      this.early.set(p.jobId, { ...this.early.get(p.jobId), finished: p });
-      return;
-    }
-    if (job.jobId !== p.jobId) return;
     const sent = this.sent;
     this.sent = null;
-    ed.session.set({ job: null });
     if (p.status === 'cancelled') {
       ed.notify('info', 'job.cancelled');
       return;
@@ -108,18 +100,18 @@ export class EraseJobs {
     this.applyResult(sent, p.result.hash, p.madeBy ?? 'inpaint');
   }
 
-  /** The result replaces the image and clears the mask as ONE undo step, then compare opens. */
+  /** The result replaces the image and clears the erased mask as ONE undo step, then compare opens. */
   private applyResult(sent: Sent, resultHash: string, madeBy: string): void {
     const ed = this.ed;
     const store = ed.store();
     if (!store) return;
     const current = store.document().records[sent.imageId];
     if (current?.type !== 'image') return; // another document is open now
-    store.transact('history.erase', (d) => {
+    store.transact(sent.label, (d) => {
       d.update<ImageRecord>(sent.imageId, (r) => ({ ...r, props: { ...r.props, asset: resultHash, madeBy: madeBy.slice(0, 100) } }));
       // Keep strokes painted while the job ran; clear only the mask that was erased.
       const mask = d.get(sent.maskId);
-      if (mask?.type === 'mask' && mask.props.asset === sent.mask) {
+      if (mask?.type === 'mask' && mask.props.asset !== null && mask.props.asset === sent.docMask) {
         d.update<MaskRecord>(sent.maskId, (r) => ({ ...r, props: { ...r.props, asset: null } }));
       }
     });
@@ -141,6 +133,7 @@ export class EraseJobs {
     const store = ed.store();
     if (!cmp || !store) return;
     await ed.mask.idle();
-    if (ed.image()?.props.asset === cmp.after && store.undoLabel() === 'history.erase') store.undo();
+    const label = store.undoLabel();
+    if (ed.image()?.props.asset === cmp.after && label !== null && ERASE_LABELS.has(label)) store.undo();
   }
 }

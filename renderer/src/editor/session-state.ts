@@ -1,3 +1,4 @@
+import type { TextRegionPayload } from '../../../preload/contract/detect';
 import type { MessageKey, Vars } from '../i18n/translate';
 import type { ToolId, ToolPreview } from './tools/tool-types';
 import type { Size, Viewport } from './viewport';
@@ -13,7 +14,11 @@ export interface CompareState {
   holding: boolean;
 }
 
+/** What a host job does: erase (inpaint) or find text. Only one runs at a time. */
+export type JobKind = 'erase' | 'detect';
+
 export interface JobState {
+  kind: JobKind;
   jobId: string | null;
   phase: 'starting' | 'running' | 'cancelling';
   progress: number;
@@ -44,6 +49,24 @@ export interface RecoverableSession {
   title: string;
   savedAt: string;
   path: string | null;
+}
+
+/**
+ * Text regions proposed by "Detect text": session state, never in history or the project. They
+ * belong to the image they were found in and are shown only while the document shows that image
+ * (an erase hides them; undoing it brings them back).
+ */
+export interface TextRegionsState {
+  /** Document they were found in (docSerial) and the image asset. */
+  docSerial: number;
+  image: string;
+  width: number;
+  height: number;
+  regions: readonly TextRegionPayload[];
+  /** Per region (same order): part of the proposal? */
+  enabled: readonly boolean[];
+  /** Every region's mask crop is decoded (composition and the fill preview need them). */
+  cropsReady: boolean;
 }
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'unauthorized';
@@ -79,6 +102,10 @@ export interface SessionState {
   uploads: { count: number; bytes: number };
   /** An action (erase, save, export) is waiting for those uploads: show it. */
   waitingForUploads: boolean;
+  /** Regions found by the last "Detect text" (null: none proposed). */
+  textRegions: TextRegionsState | null;
+  /** Region id under the pointer or the list cursor: highlighted on the canvas and in the list. */
+  textHover: number | null;
 }
 
 export const BRUSH_MIN = 1;
@@ -110,6 +137,8 @@ export function initialSession(): SessionState {
     loading: false,
     uploads: { count: 0, bytes: 0 },
     waitingForUploads: false,
+    textRegions: null,
+    textHover: null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { RendererError } from '../assets/renderer-error';
 import type { AppErrorShape } from '../../../preload/contract/errors';
+import { composeCrops, type MaskCrop } from './compose-regions';
 import { feather, grow, invert, shrink } from './morphology';
 import { decodeGrayPng, encodeGrayPng, encodeGrayPngFast, type EncodeOptions } from './png-gray';
 
@@ -14,7 +15,9 @@ export type MaskOp =
   | { op: 'invert'; data: Uint8Array; width: number; height: number }
   | { op: 'encodePng'; data: Uint8Array; width: number; height: number; level?: EncodeOptions['level'] }
   | { op: 'encodePngKeep'; data: Uint8Array<ArrayBuffer>; width: number; height: number }
-  | { op: 'decodePng'; data: Uint8Array };
+  | { op: 'decodePng'; data: Uint8Array }
+  /** `data` is the base mask, or empty for none; the crops are maxed into it (compose-regions.ts). */
+  | { op: 'compose'; data: Uint8Array; width: number; height: number; crops: MaskCrop[] };
 
 export interface MaskResult {
   data: Uint8Array<ArrayBuffer>;
@@ -41,6 +44,8 @@ export function runMaskOp(req: MaskOp): MaskResult {
       return { data: encodeGrayPng(req.data, req.width, req.height, req.level === undefined ? {} : { level: req.level }), width: req.width, height: req.height };
     case 'encodePngKeep':
       return { data: encodeGrayPng(req.data, req.width, req.height), width: req.width, height: req.height, input: req.data };
+    case 'compose':
+      return { data: composeCrops(req.data.length ? req.data : null, req.width, req.height, req.crops), width: req.width, height: req.height };
     case 'decodePng': {
       const m = decodeGrayPng(req.data);
       return { data: own(m.data), width: m.width, height: m.height };

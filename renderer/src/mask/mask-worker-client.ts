@@ -1,5 +1,6 @@
 import { RendererError } from '../assets/renderer-error';
 import { runMaskOpAsync, type MaskOp, type MaskRequest, type MaskResponse, type MaskResult } from './mask-ops';
+import type { MaskCrop } from './compose-regions';
 import type { DecodedMask, EncodeOptions } from './png-gray';
 
 /** The part of a Worker the client uses (tests inject an in-process fake). */
@@ -25,6 +26,8 @@ export interface MaskWorkerClient {
   shrink(mask: Uint8Array, width: number, height: number, radius: number): Promise<Uint8Array<ArrayBuffer>>;
   feather(mask: Uint8Array, width: number, height: number, radius: number): Promise<Uint8Array<ArrayBuffer>>;
   invert(mask: Uint8Array, width: number, height: number): Promise<Uint8Array<ArrayBuffer>>;
+  /** `base` (or an empty mask) with every crop maxed in (composeCrops); neither input is modified. */
+  compose(base: Uint8Array | null, width: number, height: number, crops: readonly MaskCrop[]): Promise<Uint8Array<ArrayBuffer>>;
   encodePng(mask: Uint8Array, width: number, height: number, level?: EncodeOptions['level']): Promise<Uint8Array<ArrayBuffer>>;
   /**
    * Encode without copying: `mask` is moved to the worker (unusable until this resolves) and comes
@@ -114,6 +117,8 @@ export function createMaskWorkerClient(options: MaskWorkerClientOptions = {}): M
     shrink: (mask, width, height, radius) => data({ op: 'shrink', data: mask, width, height, radius }),
     feather: (mask, width, height, radius) => data({ op: 'feather', data: mask, width, height, radius }),
     invert: (mask, width, height) => data({ op: 'invert', data: mask, width, height }),
+    // The crops are structured-cloned (copied) with the message; the base goes as a transferred copy.
+    compose: (base, width, height, crops) => data({ op: 'compose', data: base ?? new Uint8Array(0), width, height, crops: crops.map((c) => ({ x: c.x, y: c.y, width: c.width, height: c.height, data: c.data })) }),
     encodePng: (mask, width, height, level) => data({ op: 'encodePng', data: mask, width, height, level }),
     async encodePngTransfer(mask, width, height) {
       const r = await run({ op: 'encodePngKeep', data: mask, width, height });

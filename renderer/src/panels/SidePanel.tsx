@@ -1,11 +1,13 @@
 import { LayersPanel } from './LayersPanel';
 import { MaskPanel } from './MaskPanel';
+import { TextRegionsPanel } from './text-regions/TextRegionsPanel';
 import { ToolOptions } from './ToolOptions';
 
-/** Right column: layers, tool options, mask. */
+/** Right column: proposed text regions (after "Detect text"), layers, tool options, mask. */
 export function SidePanel() {
   return (
     <aside className="side">
+      <TextRegionsPanel />
       <LayersPanel />
       <ToolOptions />
       <MaskPanel />

@@ -112,6 +112,19 @@ describe('mask worker client', () => {
     expect((await sync.encodePngTransfer(own, W, H)).mask).toBe(own);
   });
 
+  it('composes region crops in the worker; the crops are copied, so the caller keeps them', async () => {
+    const { createWorker } = fakeWorkers();
+    const client = createMaskWorkerClient({ createWorker });
+    const base = textLikeMask(W, H, 6);
+    const crop = { x: 100, y: 50, width: 40, height: 30, data: new Uint8Array(40 * 30).fill(255) };
+    const out = await client.compose(base, W, H, [crop]);
+    expect(crop.data.length).toBe(1200); // not detached
+    expect(base.length).toBe(W * H);
+    const expected = base.slice();
+    for (let y = 50; y < 80; y++) expected.fill(255, y * W + 100, y * W + 140);
+    expect(firstDifference(out, expected)).toBe(-1);
+  });
+
   it('turns errors inside the worker into RendererErrors with their code', async () => {
     const { createWorker } = fakeWorkers();
     const client = createMaskWorkerClient({ createWorker });

@@ -5,10 +5,17 @@ import { initialSession } from '../../../../renderer/src/editor/session-state';
 import { createStateStore } from '../../../../renderer/src/editor/state-store';
 
 /** Just enough of an Editor for the shortcut dispatcher: records what the actions asked for. */
-function fakeEditor(hasDocument: boolean) {
+function fakeEditor(hasDocument: boolean, text: { canDetect?: boolean; enabled?: number } = {}) {
   const calls: string[] = [];
   const session = createStateStore({ ...initialSession(), hasDocument });
+  const enabled = text.enabled ?? 0;
   const ed = {
+    textRegions: {
+      canDetect: () => hasDocument && !!text.canDetect && !session.get().job,
+      summary: () => ({ visible: enabled > 0, total: enabled, enabled }),
+      detect: () => calls.push('detect'),
+      eraseAll: () => calls.push('eraseText'),
+    },
     session,
     isMac: false,
     store: () => null,
@@ -81,5 +88,28 @@ describe('keyboard shortcuts from the action table', () => {
     const { ed, calls } = fakeEditor(true);
     handleShortcut(ed, keyEvent('Enter', 'Enter', { ctrl: true }).e);
     expect(calls).toEqual([]);
+  });
+
+  it('Shift+T detects text when possible; a second press while it runs does nothing', () => {
+    const { ed, calls, session } = fakeEditor(true, { canDetect: true });
+    expect(handleShortcut(ed, keyEvent('T', 'KeyT', { shift: true }).e)).toBe(true);
+    // Plain T is not the shortcut (kept free for a text tool).
+    expect(handleShortcut(ed, keyEvent('t', 'KeyT').e)).toBe(false);
+    session.set({ job: { kind: 'detect', jobId: 'j', phase: 'running', progress: 0.2 } });
+    handleShortcut(ed, keyEvent('T', 'KeyT', { shift: true }).e);
+    expect(calls).toEqual(['detect']);
+    // Korean layout: Shift+T types "ㅆ" but is the same key.
+    session.set({ job: null });
+    handleShortcut(ed, keyEvent('ㅆ', 'KeyT', { shift: true }).e);
+    expect(calls).toEqual(['detect', 'detect']);
+  });
+
+  it('Ctrl+Shift+Enter erases all text only while enabled regions are proposed', () => {
+    const none = fakeEditor(true);
+    handleShortcut(none.ed, keyEvent('Enter', 'Enter', { ctrl: true, shift: true }).e);
+    expect(none.calls).toEqual([]);
+    const some = fakeEditor(true, { enabled: 3 });
+    handleShortcut(some.ed, keyEvent('Enter', 'Enter', { ctrl: true, shift: true }).e);
+    expect(some.calls).toEqual(['eraseText']);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, eventChannels, invokeChannels } from '../../../../../preload/contract/index.js';
 import { decodeMask } from '../../../../../main/core/images/image-codec.js';
@@ -8,6 +9,8 @@ import type { RawImage } from '../../../../../main/core/images/raw-image.js';
 import { resolveServicePaths } from '../../../../../main/core/paths/default-paths.js';
 import { createServices } from '../../../../../main/core/services.js';
 import type { Services } from '../../../../../main/core/services-types.js';
+import { clipCrop } from '../../../../../main/core/jobs/detect-text-jobs.js';
+import type { TextDetector, TextDetectorRegion } from '../../../../../main/core/services-types.js';
 import { createTextDetector } from '../../../../../main/engine/detect-text/index.js';
 import { eventLog } from '../support/event-log.js';
 import { meanFillTestEngine } from '../support/mean-fill-test-engine.js';
@@ -31,16 +34,22 @@ function coverage(mask: RawImage, [x0, y0, x1, y1]: Box): number {
   return n / ((x1 - x0) * (y1 - y0));
 }
 
-async function servicesIn(dir: string, withDetector: boolean): Promise<Services> {
+async function servicesIn(dir: string, withDetector: boolean | TextDetector): Promise<Services> {
   return createServices({
     mode: 'browser',
     version: '0.1.0-test',
     osLocale: 'ko-KR',
     paths: resolveServicePaths(join(dir, 'data'), join(dir, 'projects')),
     inpaintEngine: meanFillTestEngine(),
-    // The real PP-OCRv4 detector in its real worker; services.dispose() closes it.
-    ...(withDetector ? { textDetector: createTextDetector() } : {}),
+    // The real PP-OCRv4 detector in its real worker (or a given one); services.dispose() closes it.
+    ...(withDetector === true ? { textDetector: createTextDetector() } : withDetector ? { textDetector: withDetector } : {}),
   });
+}
+
+async function readMask(services: Services, hash: string, size?: { width: number; height: number }): Promise<RawImage> {
+  const file = await services.assetFile(hash);
+  if (!file) throw new Error(`asset ${hash} is missing`);
+  return decodeMask(await readFile(file.path), size);
 }
 
 describe('startDetectText through createServices (real detector)', () => {
@@ -91,6 +100,25 @@ describe('startDetectText through createServices (real detector)', () => {
     }
     // The headline "2만 5천원" is found as a region of its own.
     expect(regions.some((r) => r.box.x < 380 && r.box.x + r.box.w > 640 && r.box.y < 175 && r.box.y + r.box.h > 215)).toBe(true);
+
+    // Each region carries its own crop of the mask (for per-region toggles), around its line...
+    const union = new Uint8Array(mask.data.length);
+    for (const r of regions) {
+      const crop = r.mask!;
+      expect(crop, `region ${r.id}`).toBeDefined();
+      expect(await services.handlers.getAssetInfo({ hash: crop.asset })).toMatchObject({ kind: 'mask', width: crop.width, height: crop.height });
+      const pixels = await readMask(services, crop.asset, { width: crop.width, height: crop.height });
+      const pad = Math.ceil(r.lineHeight) + 4;
+      expect(crop.x).toBeGreaterThanOrEqual(r.box.x - pad);
+      expect(crop.y).toBeGreaterThanOrEqual(r.box.y - pad);
+      expect(crop.x + crop.width).toBeLessThanOrEqual(r.box.x + r.box.w + pad);
+      expect(crop.y + crop.height).toBeLessThanOrEqual(r.box.y + r.box.h + pad);
+      for (let y = 0; y < crop.height; y++) {
+        for (let x = 0; x < crop.width; x++) if (pixels.data[y * crop.width + x]) union[(crop.y + y) * image.width + crop.x + x] = 255;
+      }
+    }
+    // ...and together the crops are exactly the proposed mask, pixel for pixel.
+    expect(Buffer.from(union).equals(Buffer.from(mask.data))).toBe(true);
   }, 90_000);
 
   it('cancels a detection while the network runs: one prompt jobFinished, cancelled, no result', async () => {
@@ -117,6 +145,124 @@ describe('startDetectText through createServices (real detector)', () => {
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: 'not-found', message: expect.stringContaining('is not in the asset store') });
     expect(log.events.length).toBe(before);
+  });
+});
+
+/** A detector that answers at once with fixed regions and crops (what the job does with them is under test). */
+function fixedDetector(width: number, height: number, regions: TextDetectorRegion[], regionMasks?: { id: number; x: number; y: number; width: number; height: number; data: Uint8Array }[]): TextDetector {
+  return {
+    async detect() {
+      const data = new Uint8Array(width * height);
+      for (const c of regionMasks ?? []) {
+        for (let y = 0; y < c.height; y++) {
+          for (let x = 0; x < c.width; x++) {
+            const ix = c.x + x;
+            const iy = c.y + y;
+            if (c.data[y * c.width + x] && ix >= 0 && iy >= 0 && ix < width && iy < height) data[iy * width + ix] = 255;
+          }
+        }
+      }
+      return { mask: { data, width, height, channels: 1 }, regions, ...(regionMasks ? { regionMasks } : {}) };
+    },
+    async close() {},
+  };
+}
+
+const region = (id: number, x: number, y: number, w: number, h: number): TextDetectorRegion => ({
+  id,
+  polygon: [
+    [x, y],
+    [x + w, y],
+    [x + w, y + h],
+    [x, y + h],
+  ],
+  box: { x, y, w, h },
+  score: 0.9,
+  lineHeight: h,
+});
+
+describe('region crops (fixed detector)', () => {
+  const W = 64;
+  const H = 48;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'adstudio-detect-crops-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function detectWith(detector: TextDetector) {
+    const services = await servicesIn(join(dir, String(Math.random()).slice(2)), detector);
+    const log = eventLog();
+    services.onEvent(log.sink);
+    const png = await sharp({ create: { width: W, height: H, channels: 3, background: '#808080' } }).png().toBuffer();
+    const image = await services.handlers.putAsset({ kind: 'image', bytes: new Uint8Array(png) });
+    const { jobId } = await services.handlers.startDetectText({ image: image.hash });
+    const done = await log.waitFinished(jobId);
+    expect(eventChannels.jobFinished.parse(done)).toEqual(done);
+    return { services, done };
+  }
+
+  it('stores overlapping crops whole, clips one that pokes out of the image, and gives an empty one no mask', async () => {
+    const solid = (w: number, h: number) => new Uint8Array(w * h).fill(255);
+    const ring = new Uint8Array(10 * 10);
+    for (let i = 0; i < 10; i++) ring[i] = ring[90 + i] = ring[i * 10] = ring[i * 10 + 9] = 255;
+    const { services, done } = await detectWith(
+      fixedDetector(
+        W,
+        H,
+        [region(1, 4, 4, 20, 10), region(2, 14, 8, 20, 10), region(3, 50, 30, 10, 10), region(4, 30, 30, 6, 6)],
+        [
+          { id: 1, x: 2, y: 2, width: 24, height: 14, data: solid(24, 14) },
+          // Overlaps region 1 by 10×6 pixels.
+          { id: 2, x: 12, y: 10, width: 24, height: 12, data: solid(24, 12) },
+          // Half outside the right edge; ring-shaped, so only the part inside counts.
+          { id: 3, x: 58, y: 30, width: 10, height: 10, data: ring },
+          { id: 4, x: 30, y: 30, width: 6, height: 6, data: new Uint8Array(36) },
+        ],
+      ),
+    );
+    try {
+      expect(done.status).toBe('done');
+      const [r1, r2, r3, r4] = done.regions!;
+      expect(r1!.mask).toMatchObject({ x: 2, y: 2, width: 24, height: 14 });
+      expect(r2!.mask).toMatchObject({ x: 12, y: 10, width: 24, height: 12 });
+      // Clipped to x < 64: the ring's left column (x = 58) and its top/bottom rows up to x = 63.
+      expect(r3!.mask).toMatchObject({ x: 58, y: 30, width: 6, height: 10 });
+      const ringInside = await readMask(services, r3!.mask!.asset, { width: 6, height: 10 });
+      expect([...ringInside.data.subarray(0, 6)]).toEqual([255, 255, 255, 255, 255, 255]);
+      expect([...ringInside.data.subarray(6, 12)]).toEqual([255, 0, 0, 0, 0, 0]);
+      expect(r4!.mask).toBeUndefined();
+      // Overlap kept in both crops: turning region 2 off must leave region 1 whole.
+      const c1 = await readMask(services, r1!.mask!.asset, { width: 24, height: 14 });
+      expect(c1.data.every((v) => v === 255)).toBe(true);
+    } finally {
+      await services.dispose();
+    }
+  });
+
+  it('a detector without crops still reports its regions, without masks', async () => {
+    const { services, done } = await detectWith(fixedDetector(W, H, [region(1, 4, 4, 20, 10)]));
+    try {
+      expect(done.status).toBe('done');
+      expect(done.regions).toHaveLength(1);
+      expect(done.regions![0]!.mask).toBeUndefined();
+    } finally {
+      await services.dispose();
+    }
+  });
+
+  it('clipCrop trims to the painted pixels and binarises them', () => {
+    const data = new Uint8Array(5 * 4);
+    data[1 * 5 + 2] = 1;
+    data[2 * 5 + 3] = 200;
+    expect(clipCrop({ id: 1, x: 10, y: 20, width: 5, height: 4, data }, 100, 100)).toEqual({ x: 12, y: 21, width: 2, height: 2, data: new Uint8Array([255, 0, 0, 255]) });
+    // Entirely outside the image, or nothing painted: no crop at all.
+    expect(clipCrop({ id: 1, x: -10, y: 0, width: 5, height: 4, data }, 100, 100)).toBeNull();
+    expect(clipCrop({ id: 1, x: 0, y: 0, width: 5, height: 4, data: new Uint8Array(20) }, 100, 100)).toBeNull();
+    // A crop whose data is shorter than it claims is refused rather than read past its end.
+    expect(clipCrop({ id: 1, x: 0, y: 0, width: 5, height: 4, data: new Uint8Array(3) }, 100, 100)).toBeNull();
   });
 });
 
