@@ -30,7 +30,7 @@ export const textRegionSchema = z.object({
   /** Glyph height across the line, px. */
   lineHeight: z.number().nonnegative(),
   /** The copy once a recogniser has read it; null until then. */
-  text: z.string().nullable(),
+  text: z.string().max(2000).nullable(),
   /** This region's crop of the mask; absent when the region masks no pixel. */
   mask: regionMaskSchema.optional(),
 });
