@@ -2,26 +2,32 @@ import { extname, resolve } from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '../../../preload/contract/index.js';
 import { decodeImage, encodeImage, probeImage } from '../../core/images/image-codec.js';
+import type { RawImage } from '../../core/images/raw-image.js';
 import { createTextDetector, type TextRegion } from '../../engine/detect-text/index.js';
+import { createTextReader, withTexts } from '../../engine/read-text/index.js';
 import { assertWritableTarget, writeFileAtomic } from '../atomic-write.js';
-import { UsageError } from '../cli-io.js';
+import { UsageError, type CliStream } from '../cli-io.js';
 import { createProgress } from '../progress.js';
 import type { CliCommand } from './command.js';
 
 export const detectTextCommand: CliCommand = {
   name: 'detect-text',
   summary: 'find the text in an image and write an erase mask (and optionally the text boxes)',
-  usage: 'adstudio detect-text <image> --out <mask.png> [--boxes <boxes.json>]',
+  usage: 'adstudio detect-text <image> --out <mask.png> [--boxes <boxes.json>] [--no-read]',
   details: [
     'Arguments:',
     '  <image>            PNG, JPEG or WebP',
     '  --out <file>       the mask: 8-bit grayscale PNG, same size as the image, white (255) = text',
     '  --boxes <file>     also write the text lines found, as JSON:',
     '                     {"width", "height", "regions": [{"id", "polygon": [[x, y], ...], "box",',
-    '                     "score", "lineHeight", "angle", "text"}]}  ("text" is null: not read yet)',
+    '                     "score", "lineHeight", "angle", "text"}]}',
+    '                     "text" is the line\'s copy as read by OCR, or null when it could not be read',
+    '  --no-read          leave "text" null: skip reading the copy (saves ~1 s to start OCR + ~0.1 s a line)',
     '',
     'Text lines are found with the PP-OCRv4 detector (offline), then the mask is narrowed to the',
     'letters and widened in proportion to the font size. Feed the mask to "adstudio inpaint".',
+    'With --boxes, each line is read with Tesseract (Korean + English, offline, from the installed',
+    '@tesseract.js-data packages); expect small OCR mistakes on stylised copy.',
     'Ctrl+C cancels; files are only written once complete.',
     '',
     'Example:',
@@ -31,6 +37,7 @@ export const detectTextCommand: CliCommand = {
   options: {
     out: { type: 'string' },
     boxes: { type: 'string' },
+    'no-read': { type: 'boolean' },
   },
 
   async run({ positionals, values, io, signal }) {
@@ -63,21 +70,44 @@ export const detectTextCommand: CliCommand = {
       progress.done();
       await detector.close();
     }
+    let regions = result.regions;
+    let read: number | null = null;
+    if (boxesPath !== undefined && values['no-read'] !== true && regions.length > 0) {
+      const texts = await readTexts(image, regions, io.stderr, signal);
+      regions = withTexts(regions, texts);
+      read = texts.filter((t) => t !== null).length;
+    }
     const png = await encodeImage(result.mask, 'png');
     if (signal.aborted) throw new AppError('cancelled', 'cancelled');
     await writeFileAtomic(outPath, png, 'mask');
     if (boxesPath !== undefined) {
       // One region per line: readable, and still plain JSON.
-      const regions = result.regions.map((r) => `    ${JSON.stringify(forJson(r))}`).join(',\n');
-      const json = `{\n  "width": ${image.width},\n  "height": ${image.height},\n  "regions": [${regions ? `\n${regions}\n  ` : ''}]\n}\n`;
+      const lines = regions.map((r) => `    ${JSON.stringify(forJson(r))}`).join(',\n');
+      const json = `{\n  "width": ${image.width},\n  "height": ${image.height},\n  "regions": [${lines ? `\n${lines}\n  ` : ''}]\n}\n`;
       await writeFileAtomic(boxesPath, new TextEncoder().encode(json), 'boxes');
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const lines = result.regions.length === 1 ? '1 text line' : `${result.regions.length} text lines`;
-    io.stderr.write(`adstudio: wrote ${values.out}${boxesPath ? ` and ${String(values.boxes)}` : ''} (${image.width}×${image.height}, ${lines}, ${seconds} s)\n`);
+    const lines = regions.length === 1 ? '1 text line' : `${regions.length} text lines`;
+    const readNote = read === null ? '' : `, ${read} read`;
+    io.stderr.write(`adstudio: wrote ${values.out}${boxesPath ? ` and ${String(values.boxes)}` : ''} (${image.width}×${image.height}, ${lines}${readNote}, ${seconds} s)\n`);
     return 0;
   },
 };
+
+/** Reads each line's copy; a failure says how to go without it. */
+async function readTexts(image: RawImage, regions: TextRegion[], stderr: CliStream, signal: AbortSignal): Promise<Array<string | null>> {
+  const reader = createTextReader();
+  const progress = createProgress(stderr, 'reading text');
+  try {
+    return await reader.read({ image, regions, signal, onProgress: (p) => progress.update(p) });
+  } catch (e) {
+    if (e instanceof AppError && e.code !== 'cancelled') throw new AppError(e.code, `could not read the text (${e.message}); add --no-read to write the boxes without it`);
+    throw e;
+  } finally {
+    progress.done();
+    await reader.close();
+  }
+}
 
 function forJson(r: TextRegion) {
   return { id: r.id, polygon: r.polygon, box: r.box, score: r.score, lineHeight: r.lineHeight, angle: r.angle, text: r.text ?? null };

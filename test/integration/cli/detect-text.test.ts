@@ -2,10 +2,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture as fixturePath } from '../../support/fixtures.js';
+import { editDistance } from '../../unit/main/engine/read-text/render-line.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const bin = join(root, 'main/cli/bin.cjs');
@@ -20,9 +22,9 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+function cli(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -89,11 +91,19 @@ afterAll(() => {
 });
 
 describe('adstudio detect-text', () => {
-  it('writes an 8-bit grayscale mask of the text and the text lines as JSON', async () => {
-    const r = await cli(['detect-text', fixture, '--out', 'mask.png', '--boxes', 'boxes.json']);
-    expect(r.stderr).toMatch(/adstudio: wrote mask\.png and boxes\.json \(1024×1072, \d+ text lines, [\d.]+ s\)\n$/);
+  it('writes an 8-bit grayscale mask of the text and the text lines as JSON, with their copy read offline', async () => {
+    // Every thread of the CLI (its workers included) runs with the network blocked and logged.
+    const netLog = at('net.log');
+    const offline = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(join(root, 'test/integration/cli/detect-text-offline.mjs')).href}`.trim(), ADSTUDIO_NET_LOG: netLog };
+    const r = await cli(['detect-text', fixture, '--out', 'mask.png', '--boxes', 'boxes.json'], undefined, offline);
+    expect(r.stderr).toMatch(/adstudio: reading text 100%\n/);
+    expect(r.stderr).toMatch(/adstudio: wrote mask\.png and boxes\.json \(1024×1072, \d+ text lines, \d+ read, [\d.]+ s\)\n$/);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
+    const threads = readFileSync(netLog, 'utf8').trim().split('\n');
+    // The preload really ran in the CLI, the detector's worker and Tesseract's worker; nothing went to the network.
+    expect(threads.filter((l) => l.startsWith('loaded worker')).length).toBeGreaterThanOrEqual(2);
+    expect(threads.filter((l) => !l.startsWith('loaded '))).toEqual([]);
 
     const meta = await sharp(at('mask.png')).metadata();
     expect(meta).toMatchObject({ format: 'png', width: 1024, height: 1072, channels: 1, depth: 'uchar' });
@@ -120,11 +130,30 @@ describe('adstudio detect-text', () => {
         expect(y).toBeLessThanOrEqual(1072);
       }
       expect(region.score).toBeGreaterThan(0.5);
-      expect(region.text).toBeNull();
+      expect(region.text === null || (typeof region.text === 'string' && region.text.trim() === region.text && region.text !== '')).toBe(true);
     }
     // The price line is one of them.
     expect(boxes.regions.some((g) => Math.abs(g.box.x - 360) < 15 && Math.abs(g.box.y - 158) < 15 && Math.abs(g.box.w - 300) < 25)).toBe(true);
+    // The small print at the bottom is read (allowing small OCR slips).
+    const near = (x: number, y: number) => boxes.regions.find((g) => Math.abs(g.box.x - x) < 15 && Math.abs(g.box.y - y) < 15);
+    for (const [x, y, copy] of [[121, 953, '원산지: 대구'], [122, 981, '신선한 과일을 엄선하여 준비했습니다'], [448, 235, '(1월 29일까지)']] as const) {
+      const text = near(x, y)?.text;
+      expect(text, `line at ${x},${y}`).toEqual(expect.any(String));
+      expect(editDistance(text!, copy), `read ${JSON.stringify(text)} for ${copy}`).toBeLessThanOrEqual(0.2);
+    }
     expect(leftovers()).toEqual([]);
+  });
+
+  it('--no-read writes the same boxes with "text": null and reads nothing', async () => {
+    const r = await cli(['detect-text', fixture, '--out', 'mask-nr.png', '--boxes', 'boxes-nr.json', '--no-read']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/reading text/);
+    expect(r.stderr).toMatch(/adstudio: wrote mask-nr\.png and boxes-nr\.json \(1024×1072, \d+ text lines, [\d.]+ s\)\n$/);
+    const boxes = JSON.parse(readFileSync(at('boxes-nr.json'), 'utf8')) as { regions: { text: unknown }[] };
+    expect(boxes.regions.length).toBeGreaterThanOrEqual(7);
+    for (const region of boxes.regions) expect(region.text).toBeNull();
+    const usage = await cli(['help', 'detect-text']);
+    expect(usage.stdout).toMatch(/--no-read +leave "text" null/);
   });
 
   it('writes only the mask without --boxes, and `adstudio --help` lists the command', async () => {
@@ -135,7 +164,7 @@ describe('adstudio detect-text', () => {
     const help = await cli(['--help']);
     expect(help.stdout).toMatch(/detect-text +find the text in an image/);
     const usage = await cli(['help', 'detect-text']);
-    expect(usage.stdout).toMatch(/^Usage: adstudio detect-text <image> --out <mask\.png> \[--boxes <boxes\.json>\]/);
+    expect(usage.stdout).toMatch(/^Usage: adstudio detect-text <image> --out <mask\.png> \[--boxes <boxes\.json>\] \[--no-read\]/);
   });
 });
 
@@ -191,6 +220,23 @@ describe('adstudio detect-text cancellation', () => {
     expect(r.stderr).toMatch(/adstudio: cancelled\n$/);
     expect(existsSync(at('big-mask.png'))).toBe(false);
     expect(existsSync(at('big.json'))).toBe(false);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('Ctrl+C while reading the text: exit 130, no mask, no boxes', async () => {
+    let sentAt = 0;
+    const r = await cli(['detect-text', fixture, '--out', 'read-mask.png', '--boxes', 'read.json'], (text, child) => {
+      if (!sentAt && text.includes('reading text')) {
+        sentAt = Date.now();
+        child.kill('SIGINT');
+      }
+    });
+    expect(sentAt).toBeGreaterThan(0);
+    expect(Date.now() - sentAt).toBeLessThan(2000);
+    expect(r, r.stderr).toMatchObject({ code: 130 });
+    expect(r.stderr).toMatch(/adstudio: cancelled\n$/);
+    expect(existsSync(at('read-mask.png'))).toBe(false);
+    expect(existsSync(at('read.json'))).toBe(false);
     expect(leftovers()).toEqual([]);
   });
 });
