@@ -10,6 +10,7 @@ import { resolveServicePaths } from './core/paths/default-paths.js';
 import { createServices } from './core/services.js';
 import { createEmbeddedInpaintEngine } from './engine/embedded-inpaint-engine.js';
 import { createTextDetector } from './engine/detect-text/index.js';
+import { createTextReader } from './engine/read-text/index.js';
 import { TrustedSenders, registerIpc } from './ipc/register-ipc.js';
 
 /*
@@ -48,6 +49,8 @@ async function start(): Promise<void> {
     inpaintEngine: createEmbeddedInpaintEngine(),
     // Loads its model in a worker on first use; closed (worker drained first) by services.dispose().
     textDetector: createTextDetector(),
+    // Tesseract starts on the first detection (kor+eng data from the npm packages, offline).
+    textReader: createTextReader(),
     // Closed by services.dispose() in the ordered shutdown; a daemon that is down only shows in the panel.
     engines: await createDockerEngines({
       dataDir: paths.dataDir,

@@ -39,6 +39,8 @@ export interface ServicesOptions {
   engines?: EnginesPort;
   /** Text detection (createTextDetector()). Absent: startDetectText answers 'unsupported'. Closed by dispose(). */
   textDetector?: TextDetector;
+  /** Reads each detected line's copy for the region list. Absent: regions have text null. Closed by dispose(). */
+  textReader?: TextReaderPort;
 }
 
 export interface Services {
@@ -57,7 +59,23 @@ export interface TextDetectorRegion {
   box: { x: number; y: number; w: number; h: number };
   score: number;
   lineHeight: number;
+  /** Direction of the line, degrees clockwise from horizontal (the reader deskews with it). */
+  angle?: number;
   text?: string;
+}
+
+/**
+ * Reads the copy of detected lines (main/engine/read-text createTextReader()): one string or null
+ * per region, same order. Rejects with AppError 'cancelled' soon after `signal` aborts.
+ */
+export interface TextReaderPort {
+  read(request: {
+    image: RawImage;
+    regions: ReadonlyArray<{ polygon: [number, number][]; lineHeight: number; angle: number }>;
+    signal?: AbortSignal;
+    onProgress?: (progress: number, message?: string) => void;
+  }): Promise<Array<string | null>>;
+  close(): Promise<void>;
 }
 
 /**

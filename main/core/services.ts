@@ -42,7 +42,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const settings = await SettingsStore.open(paths.settingsFile, defaultSettings(defaultMethod));
   const recovery = new RecoveryStore(paths.recoveryDir, store);
   const jobs = new InpaintJobs(store, engine, emit);
-  const detectJobs = opts.textDetector ? new DetectTextJobs(store, opts.textDetector, emit) : null;
+  const detectJobs = opts.textDetector ? new DetectTextJobs(store, opts.textDetector, emit, opts.textReader) : null;
   const roots = new AllowedRoots();
   roots.add(paths.projectsDir);
   const locations = new ProjectLocations(paths.projectsDir, roots, dialogs);
@@ -156,6 +156,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
         await engine.close();
         // After its jobs have ended: the detector drains ONNX Runtime work before ending its worker.
         await opts.textDetector?.close().catch((e: unknown) => console.warn(`services: closing the text detector failed: ${(e as Error).message}`));
+        await opts.textReader?.close().catch((e: unknown) => console.warn(`services: closing the text reader failed: ${(e as Error).message}`));
         await engines.dispose().catch((e: unknown) => console.warn(`services: closing the engine manager failed: ${(e as Error).message}`));
         sinks.clear();
       })();

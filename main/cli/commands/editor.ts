@@ -7,6 +7,7 @@ import { defaultDataDir, defaultProjectsDir, resolveServicePaths } from '../../c
 import { createServices } from '../../core/services.js';
 import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
 import { createTextDetector } from '../../engine/detect-text/index.js';
+import { createTextReader } from '../../engine/read-text/index.js';
 import { downloadUrlFor } from '../../server/downloads.js';
 import { startEditorServer } from '../../server/editor-server.js';
 import { readEditorSession, writeEditorSession } from '../../server/editor-session-file.js';
@@ -66,6 +67,8 @@ export const editorCommand: CliCommand = {
       inpaintEngine: createEmbeddedInpaintEngine(),
       // Loads its model in a worker on first use; closed (worker drained first) by services.dispose().
       textDetector: createTextDetector(),
+      // Tesseract starts on the first detection (kor+eng data from the npm packages, offline).
+      textReader: createTextReader(),
       // Docker engines for the Engines panel; a daemon that is down shows there, never blocks startup.
       engines: await createDockerEngines({
         dataDir,

@@ -1,13 +1,14 @@
 import { AppError, MAX_TEXT_REGIONS, type EventSink, type RegionMaskPayload, type TextRegionPayload } from '../../../preload/contract/index.js';
 import type { AssetStore } from '../assets/asset-store.js';
 import { decodeImage } from '../images/image-codec.js';
-import type { TextDetector, TextDetectorRegion } from '../services-types.js';
+import type { TextDetector, TextDetectorRegion, TextReaderPort } from '../services-types.js';
 import { JobRunner, throwIfAborted, type JobContext, type JobOutcome } from './job-runner.js';
 
 /** What produced the mask, for jobFinished.madeBy. */
 const MADE_BY = 'detect-text:ppocrv4';
-/** Share of the progress bar for the detector itself; the rest is storing the region crops. */
+/** Share of the progress bar for the detector itself and for reading the copy; the rest is storing the region crops. */
 const DETECT_SHARE = 0.9;
+const DETECT_SHARE_WHEN_READING = 0.55;
 /** Region crops encoded and written at once (small PNGs; sharp has its own thread pool). */
 const CROP_CONCURRENCY = 4;
 
@@ -39,6 +40,8 @@ export class DetectTextJobs {
     private readonly store: AssetStore,
     private readonly detector: TextDetector,
     emit: EventSink,
+    /** Fills each region's text; a failure to read never fails the detection (the text stays null). */
+    private readonly reader?: TextReaderPort,
   ) {
     this.runner = new JobRunner(emit, 'Text detection failed');
   }
@@ -67,10 +70,13 @@ export class DetectTextJobs {
   private async run(imageHash: string, { signal, progress }: JobContext): Promise<JobOutcome> {
     const image = await decodeImage(await this.store.read(imageHash), 3, 'image');
     throwIfAborted(signal);
-    const found: Detection = await this.detector.detect({ image, signal, onProgress: (p, m) => progress(p * DETECT_SHARE, m) });
+    const detectShare = this.reader ? DETECT_SHARE_WHEN_READING : DETECT_SHARE;
+    const found: Detection = await this.detector.detect({ image, signal, onProgress: (p, m) => progress(p * detectShare, m) });
     throwIfAborted(signal);
+    const kept = found.regions.slice(0, MAX_TEXT_REGIONS);
+    const texts = await this.readTexts(image, kept, signal, (p) => progress(detectShare + p * (DETECT_SHARE - detectShare), 'reading the text'));
     const asset = await this.store.putRaw(found.mask, 'mask');
-    const regions = found.regions.slice(0, MAX_TEXT_REGIONS).map(toPayload);
+    const regions = kept.map((r, i) => toPayload(texts[i] ? { ...r, text: texts[i]! } : r));
     const crops = new Map((found.regionMasks ?? []).map((c) => [c.id, c]));
     let stored = 0;
     await eachLimited(regions, CROP_CONCURRENCY, async (region) => {
@@ -81,6 +87,18 @@ export class DetectTextJobs {
       progress(DETECT_SHARE + ((1 - DETECT_SHARE) * ++stored) / regions.length, 'storing the region masks');
     });
     return { result: asset, madeBy: MADE_BY, regions };
+  }
+
+  /** The copy of each region, or nulls when there is no reader or it fails (detection still counts). */
+  private async readTexts(image: Awaited<ReturnType<typeof decodeImage>>, regions: readonly TextDetectorRegion[], signal: AbortSignal, onProgress: (p: number) => void): Promise<Array<string | null>> {
+    if (!this.reader || regions.length === 0) return regions.map(() => null);
+    try {
+      return await this.reader.read({ image, regions: regions.map((r) => ({ polygon: r.polygon, lineHeight: r.lineHeight, angle: r.angle ?? 0 })), signal, onProgress });
+    } catch (e) {
+      if (signal.aborted || (e instanceof AppError && e.code === 'cancelled')) throw e;
+      console.warn(`detect-text: reading the text failed, regions keep no text: ${(e as Error).message}`);
+      return regions.map(() => null);
+    }
   }
 
   /** One region's crop as a small 'mask' asset, clipped to the image; null when it masks nothing. */

@@ -10,7 +10,7 @@ import { resolveServicePaths } from '../../../../../main/core/paths/default-path
 import { createServices } from '../../../../../main/core/services.js';
 import type { Services } from '../../../../../main/core/services-types.js';
 import { clipCrop } from '../../../../../main/core/jobs/detect-text-jobs.js';
-import type { TextDetector, TextDetectorRegion } from '../../../../../main/core/services-types.js';
+import type { TextDetector, TextDetectorRegion, TextReaderPort } from '../../../../../main/core/services-types.js';
 import { createTextDetector } from '../../../../../main/engine/detect-text/index.js';
 import { eventLog } from '../support/event-log.js';
 import { meanFillTestEngine } from '../support/mean-fill-test-engine.js';
@@ -34,7 +34,7 @@ function coverage(mask: RawImage, [x0, y0, x1, y1]: Box): number {
   return n / ((x1 - x0) * (y1 - y0));
 }
 
-async function servicesIn(dir: string, withDetector: boolean | TextDetector): Promise<Services> {
+async function servicesIn(dir: string, withDetector: boolean | TextDetector, textReader?: TextReaderPort): Promise<Services> {
   return createServices({
     mode: 'browser',
     version: '0.1.0-test',
@@ -43,6 +43,7 @@ async function servicesIn(dir: string, withDetector: boolean | TextDetector): Pr
     inpaintEngine: meanFillTestEngine(),
     // The real PP-OCRv4 detector in its real worker (or a given one); services.dispose() closes it.
     ...(withDetector === true ? { textDetector: createTextDetector() } : withDetector ? { textDetector: withDetector } : {}),
+    ...(textReader ? { textReader } : {}),
   });
 }
 
@@ -192,8 +193,8 @@ describe('region crops (fixed detector)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function detectWith(detector: TextDetector) {
-    const services = await servicesIn(join(dir, String(Math.random()).slice(2)), detector);
+  async function detectWith(detector: TextDetector, reader?: TextReaderPort) {
+    const services = await servicesIn(join(dir, String(Math.random()).slice(2)), detector, reader);
     const log = eventLog();
     services.onEvent(log.sink);
     const png = await sharp({ create: { width: W, height: H, channels: 3, background: '#808080' } }).png().toBuffer();
@@ -239,6 +240,34 @@ describe('region crops (fixed detector)', () => {
       expect(c1.data.every((v) => v === 255)).toBe(true);
     } finally {
       await services.dispose();
+    }
+  });
+
+  it('fills each region’s text from the reader, and a reader that fails leaves the text null but the detection done', async () => {
+    const asked: number[] = [];
+    // A test double of the tesseract reader (the real one is tested in test/unit/main/engine/read-text).
+    const readerDouble: TextReaderPort = {
+      read: async ({ regions, onProgress }) => {
+        asked.push(regions.length);
+        onProgress?.(1);
+        return regions.map((_, i) => (i === 0 ? '오늘만 특가' : null));
+      },
+      close: async () => {},
+    };
+    const read = await detectWith(fixedDetector(W, H, [region(1, 4, 4, 20, 10), region(2, 30, 30, 6, 6)]), readerDouble);
+    try {
+      expect(read.done.regions!.map((r) => r.text)).toEqual(['오늘만 특가', null]);
+      expect(asked).toEqual([2]);
+    } finally {
+      await read.services.dispose();
+    }
+    const broken: TextReaderPort = { read: async () => Promise.reject(new Error('wasm missing')), close: async () => {} };
+    const unread = await detectWith(fixedDetector(W, H, [region(1, 4, 4, 20, 10)]), broken);
+    try {
+      expect(unread.done.status).toBe('done');
+      expect(unread.done.regions!.map((r) => r.text)).toEqual([null]);
+    } finally {
+      await unread.services.dispose();
     }
   });
 
