@@ -86,6 +86,11 @@ export interface StageContext {
   signal: AbortSignal;
   /** Step-granular progress: `step` of `total` done (monotonic). */
   onProgress?: (step: number, total: number, message?: string) => void;
+  /**
+   * Called by an engine that runs the stage remotely (e.g. in a container) as soon as it has an id
+   * for the run, so the scheduler can record it and pick the run up again after an app restart.
+   */
+  onRunId?: (runId: string) => void;
 }
 
 /** Transient errors (engine busy, connection reset) are AppError('engine-busy'); others fail the stage. */
@@ -100,5 +105,11 @@ export interface StageEngine {
   /** Current memory of the device the budget is about (gpu, or null when there is none). */
   memory(): Promise<MemoryReport | null>;
   runStage(request: StageRequest, context: StageContext): Promise<StageResult>;
+  /**
+   * Optional: follow a run that was started before an app restart (its id came through
+   * StageContext.onRunId) until it ends. Rejects with AppError('not-found') when the engine no longer
+   * knows the run; the scheduler then runs the stage again.
+   */
+  reattach?(runId: string, context: StageContext): Promise<StageResult>;
   close(): Promise<void>;
 }

@@ -1,40 +1,70 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { AppError } from '../../../preload/contract/index.js';
-import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
-import type { InpaintEngine } from '../../engine/inpaint-engine.js';
-import { assertUsableToken, generateToken, tokensEqual } from '../../server/auth.js';
+import { join, resolve } from 'node:path';
+import { createFileJobStore } from '../../core/scheduler/job-store.js';
+import { createScheduler } from '../../core/scheduler/scheduler.js';
+import { defaultDataDir } from '../../core/paths/default-paths.js';
+import { createEmbeddedStageEngine } from '../../engine/embedded-stage-engine.js';
+import { createSimulatedEngine } from '../../engine/simulated/simulated-engine.js';
+import type { StageEngine } from '../../engine/stage-engine.js';
+import { assertUsableToken, generateToken } from '../../server/auth.js';
+import { startEngineProtocolServer } from '../../server/engine-protocol/engine-server.js';
+import { RECORDS_DIR } from '../../server/engine-protocol/workspace.js';
 import { UsageError } from '../cli-io.js';
 import { packageVersion } from '../version.js';
 import type { CliCommand } from './command.js';
 
 export const DEFAULT_SERVE_PORT = 8765;
+/** Where the engine container expects the host's workspace to be bind-mounted. */
+export const CONTAINER_WORKSPACE = '/workspace';
+/** Simulated load and run times as a share of the declared ones: FLUX's 128 s load takes 6.4 s. */
+export const DEFAULT_TIME_SCALE = 0.05;
+/** The share of a card the seed team found usable (22 of 24 GB on an L4): the simulated card is that much bigger than the budget. */
+const USABLE_SHARE = 22 / 24;
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'run the engine server (HTTP; token required except for /health)',
-  usage: 'adstudio serve [--port N] [--host H] [--token T]',
+  summary: 'run the engine server: engine protocol v1 over HTTP (token required except for /health)',
+  usage: 'adstudio serve [--port N] [--host H] [--token T] [--workspace DIR] [--simulate-vram GB [--time-scale F]]',
   details: [
     'Options:',
-    `  --port N    port to listen on (default ${DEFAULT_SERVE_PORT}; 0 = any free port)`,
-    '  --host H    address to listen on (default 127.0.0.1; inside a container 0.0.0.0, published',
-    '              on the host\'s 127.0.0.1 only)',
-    '  --token T   access token (default $ADSTUDIO_TOKEN, else 32 random bytes printed on stderr);',
-    '              16-256 URL-safe characters',
+    `  --port N            port to listen on (default ${DEFAULT_SERVE_PORT}; 0 = any free port)`,
+    '  --host H            address to listen on (default 127.0.0.1; inside a container 0.0.0.0, published',
+    '                      on the host\'s 127.0.0.1 only)',
+    '  --token T           access token (default $ADSTUDIO_TOKEN, else 32 random bytes printed on stderr);',
+    '                      16-256 URL-safe characters',
+    '  --workspace DIR     the only folder stage inputs and outputs may be in (default $ADSTUDIO_WORKSPACE;',
+    `                      in the engine container ${CONTAINER_WORKSPACE}, where the host's folder is bind-mounted;`,
+    '                      else "workspace" in the data folder).',
+    `                      Job and stage records are kept in DIR/${RECORDS_DIR}/.`,
+    '  --simulate-vram GB  run the simulated-GPU engine with a budget of GB gigabytes instead of the',
+    '                      embedded engine: declared model footprints, scaled load and run times; text',
+    '                      detection and erasing still run for real. Everything it reports says simulated.',
+    `  --time-scale F      with --simulate-vram: simulated times as a share of the declared ones (default`,
+    `                      ${DEFAULT_TIME_SCALE}; 1 = real time, e.g. a 128 s FLUX load)`,
     '',
-    'Routes (this is the minimal server; the versioned engine protocol grows here):',
-    '  GET /health     {status: "healthy", engine: "embedded", version} — no token needed',
-    '  GET /v1/info    engine name, version and inpainting methods — token needed',
-    'The token goes in "Authorization: Bearer <token>" (or ?token=).',
+    'Routes (docs/engine-protocol.openapi.yaml describes each):',
+    '  GET /health                       liveness, no token: {status, engine, version, simulated}',
+    '  GET /v1/health, /v1/capabilities, /v1/models, /v1/memory',
+    '  POST /v1/models/{id}/load|unload  explicit model residency',
+    '  POST /v1/stages, GET /v1/stages/{runId}, POST /v1/stages/{runId}/cancel',
+    '                                    one stage on a resident model (for a scheduler elsewhere)',
+    '  POST /v1/jobs, GET /v1/jobs, GET /v1/jobs/{id}, POST /v1/jobs/{id}/cancel|retry',
+    '                                    whole jobs, planned by this server\'s VRAM-aware scheduler',
+    '  GET /v1/events                    server-sent events (Last-Event-ID replays what was missed)',
+    '  GET /v1/files?path=P              a result file inside the workspace',
+    'The token goes in "Authorization: Bearer <token>" (or ?token=). Paths are relative to the workspace',
+    '(or absolute inside it); anything outside is refused. JSON bodies are limited to 1 MiB.',
     '',
-    'Prints one line on stdout, the address:',
+    'Prints one line on stdout, the address (followed by "(simulated …)" with --simulate-vram):',
     '  adstudio serve: http://127.0.0.1:PORT',
-    'and serves until Ctrl+C / SIGTERM, then finishes open requests and exits 0.',
+    'and serves until Ctrl+C / SIGTERM; then stages still running end as interrupted, and it exits 0.',
   ].join('\n'),
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
     token: { type: 'string' },
+    workspace: { type: 'string' },
+    'simulate-vram': { type: 'string' },
+    'time-scale': { type: 'string' },
   },
 
   async run({ positionals, values, io, signal }) {
@@ -44,108 +74,69 @@ export const serveCommand: CliCommand = {
     const given = stringOption(values.token, 'token') ?? (io.env.ADSTUDIO_TOKEN || undefined);
     const token = given ?? generateToken();
     assertUsableToken(token);
+    const workspaceOption = stringOption(values.workspace, 'workspace') ?? (io.env.ADSTUDIO_WORKSPACE || undefined);
+    const workspace = workspaceOption ? resolve(io.cwd, workspaceOption) : defaultWorkspace(io.env);
+    const simulateGb = parsePositive(values['simulate-vram'], 'simulate-vram', 1024);
+    const timeScale = parsePositive(values['time-scale'], 'time-scale', 10);
+    if (timeScale !== undefined && simulateGb === undefined) throw new UsageError('--time-scale only applies with --simulate-vram', 'serve');
+    const version = packageVersion();
+    const log = (line: string) => io.stderr.write(`adstudio serve: ${line}\n`);
 
-    const engine = createEmbeddedInpaintEngine();
-    const server = await startEngineServer({ host, port, token, engine, version: packageVersion() });
-    io.stdout.write(`adstudio serve: ${server.url}\n`);
-    if (!given) io.stderr.write(`adstudio serve: access token ${token} (send "Authorization: Bearer <token>")\n`);
-    io.stderr.write('adstudio serve: press Ctrl+C to stop.\n');
+    const embedded = createEmbeddedStageEngine({ version });
+    let engine: StageEngine = embedded;
+    if (simulateGb !== undefined) {
+      const budgetMb = Math.round(simulateGb * 1024);
+      engine = createSimulatedEngine({
+        budgetMb,
+        totalMb: Math.round(budgetMb / USABLE_SHARE),
+        timeScale: timeScale ?? DEFAULT_TIME_SCALE,
+        // What the embedded engine can really do, it does: erase and text detection give real pixels.
+        delegates: { detect_text: (r, c) => embedded.runStage(r, c), inpaint: (r, c) => embedded.runStage(r, c) },
+      });
+    }
+    const closeEngines = async () => {
+      await engine.close();
+      if (engine !== embedded) await embedded.close();
+    };
+
+    let scheduler: Awaited<ReturnType<typeof createScheduler>>;
+    let server: Awaited<ReturnType<typeof startEngineProtocolServer>>;
+    try {
+      scheduler = await createScheduler({ engine, store: createFileJobStore(join(workspace, RECORDS_DIR, 'jobs')), log });
+      try {
+        server = await startEngineProtocolServer({ host, port, token, version, engine, scheduler, workspace, log });
+      } catch (e) {
+        await scheduler.close();
+        throw e;
+      }
+    } catch (e) {
+      await closeEngines();
+      throw e;
+    }
+    const simulatedNote = simulateGb !== undefined ? ` (simulated GPU: ${simulateGb} GB VRAM budget)` : '';
+    io.stdout.write(`adstudio serve: ${server.url}${simulatedNote}\n`);
+    if (!given) log(`access token ${token} (send "Authorization: Bearer <token>")`);
+    log(`workspace ${server.workspaceRoot}`);
+    if (simulateGb !== undefined) log(`SIMULATED engine: no GPU is used; load and run times scaled by ${timeScale ?? DEFAULT_TIME_SCALE}`);
+    log('press Ctrl+C to stop.');
 
     await new Promise<void>((resolveStop) => {
       if (signal.aborted) return resolveStop();
       signal.addEventListener('abort', () => resolveStop(), { once: true });
     });
-    io.stderr.write('adstudio serve: stopping…\n');
+    log('stopping…');
     await server.close();
-    await engine.close();
-    io.stderr.write('adstudio serve: stopped\n');
+    await scheduler.close();
+    await closeEngines();
+    log('stopped');
     return 0;
   },
 };
 
-export interface EngineServerOptions {
-  host: string;
-  port: number;
-  token: string;
-  engine: InpaintEngine;
-  version: string;
-}
-
-export interface EngineServer {
-  url: string;
-  port: number;
-  /** Stops accepting, lets open requests finish (up to 5 s), then closes what is left. */
-  close(): Promise<void>;
-}
-
-/** The minimal engine server: /health for watchers, everything else behind the token. */
-export async function startEngineServer(o: EngineServerOptions): Promise<EngineServer> {
-  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(o.host);
-  const server: Server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (e) {
-      json(res, 500, { error: { code: 'internal', message: (e as Error).message } });
-    }
-  });
-
-  function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://engine');
-    // Against DNS rebinding on a loopback bind: only loopback names may appear in Host.
-    if (loopback) {
-      const hostname = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
-      if (!['127.0.0.1', 'localhost', '::1'].includes(hostname)) return json(res, 403, { error: { code: 'unauthorized', message: 'unexpected Host header' } });
-    }
-    if (url.pathname === '/health') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: { code: 'bad-request', message: 'use GET' } });
-      return json(res, 200, { status: 'healthy', engine: 'embedded', version: o.version });
-    }
-    if (!authorized(req, url, o.token)) {
-      res.setHeader('www-authenticate', 'Bearer');
-      return json(res, 401, { error: { code: 'unauthorized', message: 'this engine needs its access token: send "Authorization: Bearer <token>"' } });
-    }
-    if (url.pathname === '/v1/info' && req.method === 'GET') {
-      return json(res, 200, { engine: 'embedded', version: o.version, methods: o.engine.methods() });
-    }
-    return json(res, 404, { error: { code: 'not-found', message: `no route ${req.method} ${url.pathname}` } });
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EADDRINUSE') reject(new AppError('io', `port ${o.port} on ${o.host} is already in use; choose another with --port`));
-      else if (e.code === 'EADDRNOTAVAIL') reject(new AppError('bad-request', `cannot listen on ${o.host}: no such address on this machine`));
-      else reject(e);
-    });
-    server.listen(o.port, o.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const shownHost = o.host.includes(':') ? `[${o.host}]` : o.host;
-  return {
-    url: `http://${shownHost}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), 5_000);
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        server.closeIdleConnections();
-      }),
-  };
-}
-
-function authorized(req: IncomingMessage, url: URL, token: string): boolean {
-  const header = req.headers.authorization;
-  const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-  const given = bearer ?? url.searchParams.get('token');
-  return given !== null && tokensEqual(given, token);
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-  res.end(res.req.method === 'HEAD' ? undefined : text);
+/** In the engine container (the image sets ADSTUDIO_IN_CONTAINER=1) the bind mount's conventional place; else the data folder. */
+export function defaultWorkspace(env: Record<string, string | undefined>): string {
+  if (env.ADSTUDIO_IN_CONTAINER === '1') return CONTAINER_WORKSPACE;
+  return join(defaultDataDir({ env }), 'workspace');
 }
 
 function stringOption(value: unknown, name: string): string | undefined {
@@ -159,4 +150,12 @@ function parsePort(value: unknown): number {
   if (text === undefined) return DEFAULT_SERVE_PORT;
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new UsageError(`--port must be a number from 0 to 65535, got "${text}"`, 'serve');
   return Number(text);
+}
+
+function parsePositive(value: unknown, name: string, max: number): number | undefined {
+  const text = stringOption(value, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d*\.?\d+$/.test(text) || !(n > 0) || n > max) throw new UsageError(`--${name} must be a number above 0 and at most ${max}, got "${text}"`, 'serve');
+  return n;
 }

@@ -52,6 +52,8 @@ export interface StageRecord {
   error: AppErrorShape | null;
   /** The engine's id for the run while it runs remotely (lets a restarted app pick it up again). */
   remoteRunId?: string | null;
+  /** Why the stage is waiting again or what happened to it (retry, requeue after a crash or a restart). */
+  note?: string | null;
 }
 
 export interface JobRecord {

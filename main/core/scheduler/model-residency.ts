@@ -1,0 +1,162 @@
+import type { MemoryReport, ModelInfo, StageEngine } from '../../engine/stage-engine.js';
+import { formatGb, waitForMemory, type MemoryWaitOptions } from './memory-wait.js';
+import type { ModelEstimates } from './model-estimates.js';
+import type { MemoryView, SchedulerEvent } from './scheduler-types.js';
+
+/**
+ * Which models are resident, as the scheduler accounts them, and the only place that loads and
+ * unloads through the engine. Before a GPU load it waits until the engine's memory report shows
+ * room for the model inside the budget (freed memory may come back late); after a standalone
+ * unload it waits until the memory really came back.
+ */
+export class ModelResidency {
+  private readonly gpu = new Map<string, { loadedMb: number | null }>();
+  private readonly cpu = new Set<string>();
+  private last: MemoryReport | null = null;
+  /** Set when the engine simulates VRAM: every memory view says so. */
+  simulated = false;
+
+  constructor(
+    private readonly engine: StageEngine,
+    private readonly estimates: ModelEstimates,
+    private readonly budgetMb: () => number,
+    private readonly wait: MemoryWaitOptions,
+    private readonly emit: (event: SchedulerEvent) => void,
+  ) {}
+
+  residentGpu(): string[] {
+    return [...this.gpu.keys()];
+  }
+
+  residentAll(): string[] {
+    return [...this.gpu.keys(), ...this.cpu];
+  }
+
+  isResident(model: string): boolean {
+    return this.gpu.has(model) || this.cpu.has(model);
+  }
+
+  lastReport(): MemoryReport | null {
+    return this.last;
+  }
+
+  /** MB the accounting says is in use by resident GPU models. */
+  accountedMb(): number {
+    let sum = 0;
+    for (const m of this.gpu.keys()) sum += this.estimates.footprintMb(m);
+    return sum;
+  }
+
+  /** Take the engine's word for what is resident (at start, and after a crash). */
+  async sync(): Promise<ModelInfo[]> {
+    const models = await this.engine.models();
+    this.estimates.declare(models);
+    const gpuNow = new Set(models.filter((m) => m.resident && m.device === 'gpu').map((m) => m.id));
+    for (const id of [...this.gpu.keys()]) if (!gpuNow.has(id)) this.gpu.delete(id);
+    for (const id of gpuNow) if (!this.gpu.has(id)) this.gpu.set(id, { loadedMb: null });
+    this.cpu.clear();
+    for (const m of models) if (m.resident && m.device === 'cpu') this.cpu.add(m.id);
+    await this.refreshMemory();
+    return models;
+  }
+
+  async refreshMemory(): Promise<MemoryReport | null> {
+    this.last = await this.engine.memory();
+    this.emitMemory();
+    return this.last;
+  }
+
+  async load(model: string, signal: AbortSignal): Promise<void> {
+    if (this.isResident(model)) return;
+    const device = this.estimates.device(model);
+    this.emit({ type: 'model', action: 'load', model, phase: 'start' });
+    try {
+      let before: MemoryReport | null = null;
+      if (device === 'gpu') {
+        const need = this.estimates.footprintMb(model);
+        const budget = this.budgetMb();
+        before = await waitForMemory(
+          this.engine,
+          (r) => r.usedMb + need <= budget,
+          (r, ms) =>
+            `Not enough free VRAM to load ${this.estimates.label(model)}: it needs ${formatGb(need)}, and after ${Math.round(ms / 1000)} s ` +
+            `the GPU still shows ${formatGb(r.usedMb)} of ${formatGb(r.totalMb)} in use (budget ${formatGb(budget)}). ` +
+            'Another program may be using the GPU, or an unload did not give its memory back; close it or restart the engine.',
+          this.wait,
+          (r) => (this.last = r),
+        );
+      }
+      signal.throwIfAborted();
+      const t0 = performance.now();
+      await this.engine.load(model, { signal });
+      const ms = performance.now() - t0;
+      this.estimates.observeLoad(model, ms);
+      if (device === 'gpu') {
+        const after = await this.refreshMemory();
+        this.gpu.set(model, { loadedMb: before && after ? Math.max(0, after.usedMb - before.usedMb) : null });
+      } else {
+        this.cpu.add(model);
+      }
+      this.emit({ type: 'model', action: 'load', model, phase: 'done', ms: Math.round(ms) });
+      this.emitMemory();
+    } catch (e) {
+      this.emit({ type: 'model', action: 'load', model, phase: 'failed' });
+      // A load that failed or was stopped half-way may leave anything behind: ask the engine.
+      await this.sync().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /**
+   * Unloads a model. With `waitFreed`, resolves only once the engine's report shows its memory back
+   * (at least 80 % of what it took: allocators keep some slack).
+   */
+  async unload(model: string, options: { waitFreed: boolean }): Promise<void> {
+    const gpuEntry = this.gpu.get(model);
+    if (!gpuEntry && !this.cpu.has(model)) return;
+    this.emit({ type: 'model', action: 'unload', model, phase: 'start' });
+    try {
+      const before = gpuEntry && options.waitFreed ? await this.engine.memory() : null;
+      const t0 = performance.now();
+      await this.engine.unload(model);
+      const ms = performance.now() - t0;
+      this.estimates.observeUnload(model, ms);
+      this.gpu.delete(model);
+      this.cpu.delete(model);
+      if (before && gpuEntry) {
+        const expected = Math.min(this.estimates.footprintMb(model), gpuEntry.loadedMb ?? Infinity) * 0.8;
+        const target = before.usedMb - expected;
+        await waitForMemory(
+          this.engine,
+          (r) => r.usedMb <= target,
+          (r, waited) =>
+            `Unloading ${this.estimates.label(model)} did not give its memory back: after ${Math.round(waited / 1000)} s the GPU still ` +
+            `shows ${formatGb(r.usedMb)} in use (expected at most ${formatGb(Math.max(0, target))}). Restart the engine to reclaim it.`,
+          this.wait,
+          (r) => (this.last = r),
+        );
+      } else {
+        await this.refreshMemory();
+      }
+      this.emit({ type: 'model', action: 'unload', model, phase: 'done', ms: Math.round(ms) });
+      this.emitMemory();
+    } catch (e) {
+      this.emit({ type: 'model', action: 'unload', model, phase: 'failed' });
+      // What is resident is now uncertain: ask the engine.
+      await this.sync().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private emitMemory(): void {
+    this.emit({ type: 'memory', memory: this.view() });
+  }
+
+  view(): MemoryView {
+    return {
+      gpu: this.last,
+      resident: this.residentAll().map((id) => ({ id, label: this.estimates.label(id), device: this.estimates.device(id), footprintMb: this.estimates.footprintMb(id) })),
+      simulated: this.simulated || (this.last?.simulated ?? false),
+    };
+  }
+}
