@@ -1,6 +1,6 @@
 import { ContainerManager } from '../core/containers/container-manager.js';
 import { engineSettingsFile, loadEngineSettings } from '../core/containers/engine-settings.js';
-import { resolveProfiles } from '../core/containers/profiles.js';
+import { engineWorkspaceDir, resolveProfiles } from '../core/containers/profiles.js';
 import type { EnginesPort } from '../core/engines/engines-port.js';
 import { createDockerRuntime } from './docker-runtime.js';
 
@@ -27,7 +27,7 @@ export async function createDockerEngines(o: DockerEnginesOptions): Promise<Engi
     const runtime = await createDockerRuntime({ env });
     const manager = new ContainerManager({
       runtime,
-      profiles: resolveProfiles(settings, { version: o.version }),
+      profiles: resolveProfiles(settings, { version: o.version, workspaceHostPath: engineWorkspaceDir(o.dataDir) }),
       dataDir: o.dataDir,
       version: o.version,
       packageRoot: o.packageRoot,

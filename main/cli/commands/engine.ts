@@ -5,7 +5,7 @@ import { createDockerRuntime } from '../../adapters/docker-runtime.js';
 import { ContainerError } from '../../core/containers/container-errors.js';
 import { ContainerManager, type EngineSnapshot } from '../../core/containers/container-manager.js';
 import { engineSettingsFile, loadEngineSettings } from '../../core/containers/engine-settings.js';
-import { findProfile, resolveProfiles } from '../../core/containers/profiles.js';
+import { engineWorkspaceDir, findProfile, resolveProfiles } from '../../core/containers/profiles.js';
 import { defaultDataDir } from '../../core/paths/default-paths.js';
 import type { CliIo } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
@@ -68,7 +68,7 @@ async function openManager(io: CliIo, followLogs: boolean): Promise<ContainerMan
   const dataDir = defaultDataDir({ env: io.env });
   const version = packageVersion();
   const settings = await loadEngineSettings(engineSettingsFile(dataDir), (m) => io.stderr.write(`adstudio: ${m}\n`));
-  const profiles = resolveProfiles(settings, { version });
+  const profiles = resolveProfiles(settings, { version, workspaceHostPath: engineWorkspaceDir(dataDir) });
   const runtime = await createDockerRuntime({ env: io.env });
   return new ContainerManager({
     runtime,

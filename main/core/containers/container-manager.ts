@@ -315,7 +315,8 @@ export class ContainerManager {
       const token = p.protocol === 'adstudio-v1' ? randomBytes(32).toString('base64url') : null;
       const { spec, warnings } = containerSpec({ profile: p, network, token, hostEnv: this.o.hostEnv ?? process.env, version: this.o.version, extraLabels: this.o.extraLabels ?? {} });
       for (const w of warnings) this.addWarning(slot, w);
-      if (p.volume && !this.runtime.remote) await mkdir(p.volume.hostPath, { recursive: true }).catch(() => undefined);
+      // Our own folders, so Docker does not create them owned by root.
+      for (const bind of [p.volume, p.workspace]) if (bind && !this.runtime.remote) await mkdir(bind.hostPath, { recursive: true }).catch(() => undefined);
       try {
         id = await this.runtime.createContainer(spec);
       } catch (e) {

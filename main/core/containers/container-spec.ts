@@ -67,7 +67,7 @@ export function containerSpec(i: SpecInput): SpecResult {
       },
       network: i.network,
       ports: i.network === 'publish' ? [{ hostIp: '127.0.0.1', hostPort: p.hostPort, containerPort: p.containerPort }] : [],
-      binds: p.volume ? [{ hostPath: p.volume.hostPath, containerPath: p.volume.containerPath, readOnly: false }] : [],
+      binds: [p.volume, p.workspace].filter((b) => b !== null).map((b) => ({ hostPath: b.hostPath, containerPath: b.containerPath, readOnly: false })),
       deviceRequests: p.gpu ? [{ driver: 'nvidia', count: 1, capabilities: [['gpu']] }] : [],
       init: true,
       stopTimeoutSec: p.stopTimeoutSec,

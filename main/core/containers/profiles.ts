@@ -35,6 +35,11 @@ export interface EngineProfile {
   network: NetworkChoice;
   /** The model cache: host folder → container folder. */
   volume: { hostPath: string; containerPath: string } | null;
+  /**
+   * The engine protocol's workspace (adstudio-v1 only): stage inputs and outputs are files here, so
+   * the app and the engine see the same files (host folder → container folder).
+   */
+  workspace: { hostPath: string; containerPath: string } | null;
   env: Record<string, string>;
   /** Host environment variables handed to the container when set (tokens stay out of settings files). */
   passEnv: string[];
@@ -53,8 +58,15 @@ export interface EngineProfile {
 
 export const ADSTUDIO_ENGINE = 'adstudio-engine';
 export const NANOCOCOA = 'nanococoa';
+/** Where `adstudio serve` finds its workspace inside the engine container. */
+export const ENGINE_WORKSPACE = '/workspace';
 /** The public base the Dockerfile defaults to (its ARG BASE_IMAGE). */
 export const DEFAULT_BASE_IMAGE = 'node:20-bookworm-slim';
+
+/** The host side of the adstudio engine's workspace: files the app and the container both see. */
+export function engineWorkspaceDir(dataDir: string): string {
+  return join(dataDir, 'engine-workspace');
+}
 
 /** The seed system mounted the Hugging Face cache from /opt/huggingface; elsewhere HF's own default. */
 export function defaultModelVolume(platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
@@ -66,6 +78,8 @@ export interface ProfileContext {
   version: string;
   platform?: NodeJS.Platform;
   home?: string;
+  /** Host folder bound as the adstudio engine's workspace (usually <data dir>/engine-workspace). */
+  workspaceHostPath?: string;
 }
 
 export function builtinProfiles(settings: EngineSettings, ctx: ProfileContext): EngineProfile[] {
@@ -85,7 +99,8 @@ export function builtinProfiles(settings: EngineSettings, ctx: ProfileContext): 
     healthPath: '/health',
     network: settings.network,
     volume: { hostPath: modelHost, containerPath: '/models' },
-    env: { HF_HOME: '/models' },
+    workspace: ctx.workspaceHostPath ? { hostPath: ctx.workspaceHostPath, containerPath: ENGINE_WORKSPACE } : null,
+    env: { HF_HOME: '/models', ADSTUDIO_WORKSPACE: ENGINE_WORKSPACE },
     passEnv: [],
     gpu: false,
     minFreeDiskGb: 2,
@@ -113,6 +128,7 @@ export function builtinProfiles(settings: EngineSettings, ctx: ProfileContext): 
     healthPath: '/health',
     network: settings.network,
     volume: { hostPath: modelHost, containerPath: '/root/.cache/huggingface' },
+    workspace: null,
     env: { HF_HOME: '/root/.cache/huggingface', PYTORCH_CUDA_ALLOC_CONF: 'expandable_segments:True' },
     passEnv: ['HF_TOKEN', 'OPENAI_API_KEY'],
     gpu: true,
@@ -185,6 +201,7 @@ function fromCustom(c: CustomProfile, modelHost: string, settings: EngineSetting
     healthPath: c.healthPath,
     network: c.network ?? settings.network,
     volume: c.volume ? { hostPath: c.volume.hostPath ?? modelHost, containerPath: c.volume.containerPath } : null,
+    workspace: null,
     env: c.env,
     passEnv: c.passEnv,
     gpu: c.gpu,

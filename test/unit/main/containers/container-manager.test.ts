@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ function setup(extra: Partial<ContainerManagerOptions> = {}, rt = new FakeContai
     customProfiles: [{ name: 'demo', image: 'demo/engine:1', port: 9000, hostPort: 19000, volume: { hostPath: join(dataDir, 'models'), containerPath: '/models' }, minFreeDiskGb: 10 }],
     profiles: { nanococoa: { image: 'c0z0c/nanococoa:test', volumeHostPath: join(dataDir, 'hf') } },
   });
-  const profiles = resolveProfiles(settings, { version: 'test' });
+  const profiles = resolveProfiles(settings, { version: 'test', workspaceHostPath: join(dataDir, 'engine-workspace') });
   const manager = new ContainerManager({
     runtime: rt,
     profiles,
@@ -73,7 +73,7 @@ describe('ContainerManager with FakeContainerRuntime (state machine only; the re
   it('uses the host network (server bound to 127.0.0.1 inside) when the daemon cannot publish ports', async () => {
     const rt = new FakeContainerRuntime();
     rt.canPublishPorts = false;
-    const { manager } = setup({}, rt);
+    const { manager, dataDir } = setup({}, rt);
     const snap = await manager.start('adstudio-engine').catch(() => null);
     // adstudio-engine cannot be built without a source folder: the error says how to build it.
     expect(snap).toBeNull();
@@ -86,6 +86,10 @@ describe('ContainerManager with FakeContainerRuntime (state machine only; the re
     expect(spec.ports).toEqual([]);
     expect(spec.cmd).toEqual(['serve', '--host', '127.0.0.1', '--port', '8765']);
     expect(spec.env.ADSTUDIO_TOKEN).toMatch(/^[\w-]{43}$/);
+    // The protocol's workspace: the app and the engine see the same files.
+    expect(spec.binds).toContainEqual({ hostPath: join(dataDir, 'engine-workspace'), containerPath: '/workspace', readOnly: false });
+    expect(spec.env.ADSTUDIO_WORKSPACE).toBe('/workspace');
+    expect(existsSync(join(dataDir, 'engine-workspace'))).toBe(true);
     expect(await manager.connection('adstudio-engine')).toEqual({ url: 'http://127.0.0.1:8765', token: spec.env.ADSTUDIO_TOKEN });
   });
 
