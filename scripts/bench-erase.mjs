@@ -75,7 +75,7 @@ const methods = [
   })),
 ];
 const lama = await loadLama(repoRoot);
-if (lama?.inpainter) methods.push({ id: 'lama', label: 'LaMa', runAsync: (img, mask) => lama.inpainter.inpaint(img, mask) });
+if (lama?.inpainter) methods.push({ id: 'lama', label: 'adstudio lama (LaMa big-lama, ONNX)', checkOutside: true, runAsync: (img, mask) => lama.inpainter.inpaint(img, mask) });
 const wanted = values.methods?.split(',');
 const active = methods.filter((m) => !wanted || wanted.includes(m.id));
 
@@ -89,7 +89,7 @@ for (const item of set) {
     const out = m.runAsync ? await m.runAsync(item.text, item.mask) : m.run(item.text, item.mask);
     const ms = performance.now() - t;
     const outside = changedOutside(out, item.text, item.mask);
-    if (m.adstudio && outside > 0) throw new Error(`${m.id} changed ${outside} bytes outside the mask on ${item.name}`);
+    if ((m.adstudio || m.checkOutside) && outside > 0) throw new Error(`${m.id} changed ${outside} bytes outside the mask on ${item.name}`);
     results.push({ image: item.name, kind: item.kind, method: m.id, ms, ...fillQuality(out, item.clean, item.mask) });
   }
   log(`  ${item.name}: done`);
@@ -244,6 +244,8 @@ console.log('- adstudio fixture: banana (shared/fixtures/product-banana.png)');
 console.log(`- Fonts from Debian ${FONT_PACKAGES.join(', ')}; copy, sizes (3–9% of the short side), colours, 35% outlined, 25% rotated ±15°: seeded per image.`);
 console.log('- Mask = pixels that differ between clean and with-text, dilated by a 2 px disc. Fixed seeds: the same set on every run.');
 if (lama?.missing) console.log(`- lama: ${lama.missing}`);
-else if (!lama) console.log('- lama: no model file (models/lama.onnx or ADSTUDIO_LAMA_MODEL): not run');
+else if (!lama) console.log('- lama: no model file (adstudio models download lama, models/lama.onnx or ADSTUDIO_LAMA_MODEL): not run');
+else console.log(`- lama: ${lama.model}`);
+await lama?.inpainter?.close();
 
 if (values.json) writeFileSync(values.json, JSON.stringify({ summary, results, speed: speedRows }, null, 2));

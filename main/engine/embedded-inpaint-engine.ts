@@ -1,8 +1,10 @@
 import { AppError } from '../../preload/contract/index.js';
 import type { RawImage } from '../core/images/raw-image.js';
+import { openModelStore, type ModelStore } from '../core/models/index.js';
 import type { InpaintEngine, InpaintMethod, InpaintRequest, InpaintResult } from './inpaint-engine.js';
 import { MASK_THRESHOLD } from './inpaint/mask-regions.js';
 import { DEFAULT_METHOD_ID, FILL_METHODS, getFillMethod } from './inpaint/methods.js';
+import { contractFromSpec, createLamaInpainter, deviceFromEnv, type LamaDevice, type LamaHdOptions, type LamaInpainter } from './lama/index.js';
 import { WorkerPool } from './worker-pool.js';
 import { workerScriptUrl } from './worker-script.js';
 import type { InpaintJob, InpaintJobResult } from './workers/inpaint-job.js';
@@ -14,6 +16,25 @@ export interface EmbeddedInpaintEngineOptions {
   workerScript?: URL;
   /** How long a cancelled job may run on before its worker is terminated (default 40 ms). */
   cancelGraceMs?: number;
+  /** The "lama" method (a downloadable model); see EmbeddedLamaOptions. */
+  lama?: EmbeddedLamaOptions;
+}
+
+/** The erase method that runs LaMa (model id "lama" in the registry). */
+export const LAMA_METHOD_ID = 'lama';
+
+export interface EmbeddedLamaOptions {
+  /**
+   * Where installed models are found; default the store of this environment (ADSTUDIO_MODELS_DIR,
+   * HF_HOME, …; see main/core/models). Null: no model store (the method is listed, never installed).
+   */
+  store?: ModelStore | null;
+  /** Default ADSTUDIO_LAMA_DEVICE, else 'cpu'. */
+  device?: LamaDevice;
+  hd?: LamaHdOptions;
+  threads?: number;
+  /** Worker entry; default the bundled/source lama worker. */
+  workerScript?: URL;
 }
 
 /**
@@ -31,16 +52,26 @@ export function createEmbeddedInpaintEngine(options: EmbeddedInpaintEngineOption
       cancelGraceMs: options.cancelGraceMs,
     }));
 
+  const lama = lamaMethod(options.lama ?? {});
+
   return {
     methods(): InpaintMethod[] {
-      return FILL_METHODS.map((m) => ({ id: m.id, label: m.label, isDefault: m.id === DEFAULT_METHOD_ID }));
+      return [...FILL_METHODS.map((m) => ({ id: m.id, label: m.label, isDefault: m.id === DEFAULT_METHOD_ID })), lama.describe()];
     },
 
     async inpaint(request: InpaintRequest): Promise<InpaintResult> {
       if (closed) throw new AppError('engine', 'the inpainting engine is closed');
       const { image, mask, signal, onProgress } = request;
       validate(image, mask);
-      const method = getFillMethod(request.method);
+      if (request.method === LAMA_METHOD_ID) {
+        if (signal?.aborted) throw new AppError('cancelled', 'inpainting was cancelled');
+        if (!hasMaskedPixel(mask.data)) {
+          onProgress?.(1);
+          return { image: { ...image, data: image.data.slice() }, madeBy: `inpaint:${LAMA_METHOD_ID}` };
+        }
+        return lama.inpaint(request);
+      }
+      const method = fillMethod(request.method);
       const madeBy = `inpaint:${method.id}`;
       if (signal?.aborted) throw new AppError('cancelled', 'inpainting was cancelled');
       if (!hasMaskedPixel(mask.data)) {
@@ -54,7 +85,84 @@ export function createEmbeddedInpaintEngine(options: EmbeddedInpaintEngineOption
 
     async close(): Promise<void> {
       closed = true;
-      await pool?.close();
+      await Promise.all([pool?.close(), lama.close()]);
+    },
+  };
+}
+
+/** A fill method by id; an unknown id names every method, LaMa included. */
+function fillMethod(id: string | undefined) {
+  try {
+    return getFillMethod(id);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    throw new AppError('bad-request', `unknown inpainting method "${id}"; available: ${[...FILL_METHODS.map((m) => m.id), LAMA_METHOD_ID].join(', ')}`);
+  }
+}
+
+/**
+ * The "lama" method: listed always (with whether its model is installed), run in its own worker with
+ * the network kept loaded. The model file is checked (SHA-256, once per process) before first use;
+ * a missing one is AppError('not-found') naming `adstudio models download lama`.
+ */
+function lamaMethod(options: EmbeddedLamaOptions) {
+  let store: ModelStore | null | undefined = options.store;
+  let inpainter: { path: string; lama: LamaInpainter } | null = null;
+  const getStore = (): ModelStore | null => {
+    if (store === undefined) {
+      try {
+        store = openModelStore();
+      } catch {
+        store = null; // e.g. a broken ADSTUDIO_MODELS_REGISTRY file: LaMa is then just not available
+      }
+    }
+    return store;
+  };
+  const installed = (): boolean => {
+    try {
+      return getStore()?.status(LAMA_METHOD_ID).state === 'installed';
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    describe(): InpaintMethod {
+      return { id: LAMA_METHOD_ID, label: 'LaMa (AI)', isDefault: false, model: LAMA_METHOD_ID, installed: installed() };
+    },
+
+    async inpaint(request: InpaintRequest): Promise<InpaintResult> {
+      const s = getStore();
+      if (!s) throw new AppError('not-found', 'LaMa is not available: the model folder could not be opened; check ADSTUDIO_MODELS_DIR, then run "adstudio models download lama"');
+      const path = await s.requireInstalled(LAMA_METHOD_ID, { signal: request.signal });
+      if (inpainter?.path !== path) {
+        const old = inpainter;
+        inpainter = {
+          path,
+          lama: createLamaInpainter({
+            modelPath: path,
+            contract: contractFromSpec(s.spec(LAMA_METHOD_ID)),
+            device: options.device ?? deviceFromEnv(),
+            ...(options.hd ? { hd: options.hd } : {}),
+            ...(options.threads ? { threads: options.threads } : {}),
+            ...(options.workerScript ? { workerScript: options.workerScript } : {}),
+          }),
+        };
+        await old?.lama.close();
+      }
+      const out = await inpainter.lama.inpaint(request.image, request.mask, {
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+        transferInput: request.transferInput === true,
+      });
+      const { data, width, height, channels } = out;
+      return { image: { data, width, height, channels }, madeBy: `inpaint:${LAMA_METHOD_ID}` };
+    },
+
+    async close(): Promise<void> {
+      const current = inpainter;
+      inpainter = null;
+      await current?.lama.close();
     },
   };
 }

@@ -5,6 +5,13 @@ export interface InpaintMethod {
   id: string;
   label: string;
   isDefault: boolean;
+  /**
+   * Set for a method that runs a downloadable model: its id in the model registry (`adstudio models
+   * list`), e.g. "lama". Absent for the built-in methods, which need nothing.
+   */
+  model?: string;
+  /** With `model`: whether it is installed. When false the method fails with AppError('not-found'). */
+  installed?: boolean;
 }
 
 export interface InpaintRequest {

@@ -1,5 +1,5 @@
 // Hooks for stages that may or may not exist in this checkout: the text detector (issue 3, another
-// helper's folder) and a LaMa inpainting model (a later issue). Each returns null when not available.
+// helper's folder) and LaMa (issue 8; needs its model file). Each returns null when not available.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
@@ -21,16 +21,28 @@ export function detectionMask(result) {
 }
 
 /**
- * A LaMa-style inpainting method, once a model file and its runner exist (models/lama*.onnx or
- * ADSTUDIO_LAMA_MODEL, and main/engine/inpaint/lama/index.ts exporting createLamaInpainter). The runner
- * is expected to take (image, mask) RawImages and resolve to a RawImage.
+ * LaMa (main/engine/lama, createLamaInpainter), when a model file is there: $ADSTUDIO_LAMA_MODEL, or
+ * models/lama.onnx / models/big-lama.onnx in the repository, or the model manager's installed copy
+ * (`adstudio models download lama`: ADSTUDIO_MODELS_DIR / HF_HOME, checked against its SHA-256).
+ * Returns null when there is no model, { missing } when one is there but cannot be used.
+ * The inpainter takes (image, mask) RawImages and resolves to a RawImage; close() it at the end.
  */
 export async function loadLama(repoRoot) {
-  const model = process.env.ADSTUDIO_LAMA_MODEL ?? ['models/lama.onnx', 'models/big-lama.onnx'].map((f) => join(repoRoot, f)).find((f) => existsSync(f));
-  const runner = join(repoRoot, 'main/engine/inpaint/lama/index.ts');
-  if (!model || !existsSync(model)) return null;
+  const runner = join(repoRoot, 'main/engine/lama/index.ts');
+  let model = process.env.ADSTUDIO_LAMA_MODEL ?? ['models/lama.onnx', 'models/big-lama.onnx'].map((f) => join(repoRoot, f)).find((f) => existsSync(f));
+  if (!model) {
+    const { openModelStore } = await tsImport(join(repoRoot, 'main/core/models/index.ts'), import.meta.url);
+    const store = openModelStore();
+    if (store.status('lama').state === 'missing') return null;
+    try {
+      model = await store.requireInstalled('lama');
+    } catch (e) {
+      return { missing: e.message };
+    }
+  }
+  if (!existsSync(model)) return { missing: `no LaMa model at ${model}` };
   if (!existsSync(runner)) return { missing: `LaMa model at ${model} but no runner (${runner})` };
   const mod = await tsImport(runner, import.meta.url);
   if (typeof mod.createLamaInpainter !== 'function') return { missing: `${runner} does not export createLamaInpainter` };
-  return { inpainter: await mod.createLamaInpainter({ modelPath: model }), model };
+  return { inpainter: mod.createLamaInpainter({ modelPath: model, device: mod.deviceFromEnv() }), model };
 }

@@ -3,6 +3,7 @@ import { detectTextCommand } from './detect-text.js';
 import { editorCommand } from './editor.js';
 import { engineCommand } from './engine.js';
 import { inpaintCommand } from './inpaint.js';
+import { modelsCommand } from './models.js';
 import { serveCommand } from './serve.js';
 
 /**
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CliCommand[] = [
   editorCommand, // adstudio editor [--port N] [--host H] [--token T] [--data-dir D] [--projects-dir P]
   serveCommand, // adstudio serve [--port N] [--host H] [--token T]
   engineCommand, // adstudio engine status [--json] | start --profile <name> [--json] | stop --profile <name>
+  modelsCommand, // adstudio models list [--json] | download <id> | import <id> <file> | verify [<id>]
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

@@ -2,8 +2,10 @@ import { extname, resolve } from 'node:path';
 import sharp from 'sharp';
 import { AppError, type ExportFormat } from '../../../preload/contract/index.js';
 import { decodeImage, decodeMask, encodeImage, probeImage } from '../../core/images/image-codec.js';
-import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
+import { openModelStore } from '../../core/models/index.js';
+import { createEmbeddedInpaintEngine, LAMA_METHOD_ID } from '../../engine/embedded-inpaint-engine.js';
 import { DEFAULT_METHOD_ID, methodIds } from '../../engine/inpaint/methods.js';
+import { deviceFromEnv } from '../../engine/lama/lama-options.js';
 import { assertWritableTarget, writeFileAtomic } from '../atomic-write.js';
 import { UsageError } from '../cli-io.js';
 import { createProgress } from '../progress.js';
@@ -20,7 +22,9 @@ export const inpaintCommand: CliCommand = {
     '  <image>            PNG, JPEG or WebP to erase from',
     '  --mask <file>      8-bit mask, same size as the image; white (255) = fill, black = keep',
     '  --out <file>       result; the format follows the extension: .png, .jpg/.jpeg, .webp',
-    `  --method <name>    inpainting method: ${methodIds().join(', ')} (default ${DEFAULT_METHOD_ID})`,
+    `  --method <name>    inpainting method: ${[...methodIds(), LAMA_METHOD_ID].join(', ')} (default ${DEFAULT_METHOD_ID})`,
+    '                     lama runs the LaMa network (CPU; ADSTUDIO_LAMA_DEVICE=cuda on a GPU) and needs',
+    '                     its model once: adstudio models download lama (208 MB)',
     '',
     'Pixels outside the mask are copied unchanged. Ctrl+C cancels; the output file is only',
     'written once the result is complete.',
@@ -47,9 +51,15 @@ export const inpaintCommand: CliCommand = {
     // Cheap checks first, so a mistake costs no decoding time.
     const format = FORMAT_BY_EXTENSION[extname(outPath).toLowerCase()];
     if (!format) throw new AppError('bad-request', `cannot tell the output format from "${values.out}": use a .png, .jpg, .jpeg or .webp file name`);
-    if (method !== undefined && !methodIds().includes(method)) {
-      throw new AppError('bad-request', `unknown method "${method}"; available: ${methodIds().join(', ')}`);
+    const known = [...methodIds(), LAMA_METHOD_ID];
+    if (method !== undefined && !known.includes(method)) {
+      throw new AppError('bad-request', `unknown method "${method}"; available: ${known.join(', ')}`);
     }
+    // One model store for the whole run (the folder and hub come from this command's environment);
+    // a missing model is reported before any image is decoded.
+    const models = method === LAMA_METHOD_ID ? openModelStore({ env: io.env }) : null;
+    const device = models ? deviceFromEnv(io.env) : 'cpu';
+    if (models) await models.requireInstalled(LAMA_METHOD_ID, { signal });
     await assertWritableTarget(outPath);
 
     const started = Date.now();
@@ -59,7 +69,7 @@ export const inpaintCommand: CliCommand = {
     const mask = await decodeMask(maskPath, { width: probe.width, height: probe.height }, 'mask');
     if (signal.aborted) throw new AppError('cancelled', 'cancelled');
 
-    const engine = createEmbeddedInpaintEngine();
+    const engine = createEmbeddedInpaintEngine(models ? { lama: { store: models, device } } : {});
     const progress = createProgress(io.stderr, 'inpainting');
     let result;
     try {

@@ -75,7 +75,7 @@ describe('adstudio CLI arguments', () => {
   it('exits 1 with one clear line for bad values (unknown method, output format) before reading any file', async () => {
     const method = await run('inpaint', 'a.png', '--mask', 'm.png', '--out', 'o.png', '--method', 'magic');
     expect(method.code).toBe(1);
-    expect(method.stderr).toBe(`adstudio: error: unknown method "magic"; available: ${methodIds().join(', ')}\n`);
+    expect(method.stderr).toBe(`adstudio: error: unknown method "magic"; available: ${[...methodIds(), 'lama'].join(', ')}\n`);
     const format = await run('inpaint', 'a.png', '--mask', 'm.png', '--out', 'o.gif');
     expect(format.code).toBe(1);
     expect(format.stderr).toMatch(/^adstudio: error: cannot tell the output format from "o.gif".*\.png.*\n$/);

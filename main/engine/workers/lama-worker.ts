@@ -1,0 +1,83 @@
+// Worker-thread entry of the LaMa erase stage. Bundled to dist/main/lama-worker.mjs.
+import { AppError } from '../../../preload/contract/index.js';
+import type { LamaDrainJob, LamaJob, LamaJobResult } from '../lama/lama-job.js';
+import { loadLamaSession, type LamaSession } from '../lama/lama-session.js';
+import { runLama } from '../lama/run-lama.js';
+import { serveJobs } from './serve-jobs.js';
+
+// The network is loaded once per worker (LaMa: ~1–2 s for 208 MB) and reused by every job.
+let session: Promise<LamaSession> | null = null;
+let sessionKey = '';
+
+// Native work still running: a load, or a network run a cancelled job stopped waiting for. It must end
+// before the worker is terminated (see LamaDrainJob), and before the next job starts.
+const native = new Set<Promise<unknown>>();
+function track<T>(work: Promise<T>): Promise<T> {
+  const settled = work.then(
+    () => {},
+    () => {},
+  );
+  native.add(settled);
+  void settled.then(() => native.delete(settled));
+  return work;
+}
+const nativeIdle = () => Promise.all([...native]);
+
+function getSession(job: LamaJob): Promise<LamaSession> {
+  const key = JSON.stringify([job.modelPath, job.device, job.threads ?? 0, job.contract]);
+  if (!session || key !== sessionKey) {
+    void session?.then((s) => track(s.release())).catch(() => {});
+    sessionKey = key;
+    const loading = track(loadLamaSession(job.modelPath, job.contract, job.device, job.threads));
+    session = loading;
+    loading.catch(() => {
+      if (session === loading) session = null;
+    });
+  }
+  return session;
+}
+
+/** Resolves like `work`, but rejects with 'cancelled' within a few ms of the job being cancelled. */
+function untilCancelled<T>(work: Promise<T>, isCancelled: () => boolean): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (!isCancelled()) return;
+      clearInterval(timer);
+      reject(new AppError('cancelled', 'LaMa inpainting was cancelled'));
+    }, 5);
+    work.then(
+      (v) => {
+        clearInterval(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearInterval(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+serveJobs<LamaJob | LamaDrainJob, LamaJobResult | null>(async (job, control) => {
+  if (job.kind === 'drain') {
+    await nativeIdle();
+    return { result: null };
+  }
+  await untilCancelled(nativeIdle(), control.isCancelled);
+  const s = await untilCancelled(getSession(job), control.isCancelled);
+  const image = { data: job.image, width: job.width, height: job.height, channels: job.channels };
+  const mask = { data: job.mask, width: job.width, height: job.height, channels: 1 as const };
+  const stats = await runLama(
+    image,
+    mask,
+    (input, holes) => {
+      // Not even starting a run once cancelled keeps native work (which must not be cut short) minimal.
+      if (control.isCancelled()) return Promise.reject(new AppError('cancelled', 'LaMa inpainting was cancelled'));
+      return untilCancelled(track(s.infer(input, holes)), control.isCancelled);
+    },
+    job.contract,
+    job.hd,
+    { isCancelled: control.isCancelled, onProgress: (p) => control.progress(p) },
+  );
+  return { result: { image: image.data, provider: s.provider, ...stats }, transfer: [image.data.buffer as ArrayBuffer] };
+});
