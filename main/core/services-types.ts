@@ -2,6 +2,7 @@ import type { EventSink, Handlers } from '../../preload/contract/index.js';
 import type { InpaintEngine } from '../engine/inpaint-engine.js';
 import type { RawImage } from './images/raw-image.js';
 import type { EnginesPort } from './engines/engines-port.js';
+import type { SchedulerPort } from './jobs/scheduler-handlers.js';
 
 /** Where main-side state lives on disk. All created on demand. */
 export interface ServicePaths {
@@ -41,6 +42,11 @@ export interface ServicesOptions {
   textDetector?: TextDetector;
   /** Reads each detected line's copy for the region list. Absent: regions have text null. Closed by dispose(). */
   textReader?: TextReaderPort;
+  /**
+   * The stage scheduler behind the Jobs panel (createScheduler) and the engine it drives. Absent: no
+   * scheduler jobs, and the VRAM bar says CPU only (embedded engine). Closed by dispose(), then its close().
+   */
+  scheduler?: SchedulerPort;
 }
 
 export interface Services {

@@ -11,6 +11,7 @@ import { engineHandlers } from './engines/engine-handlers.js';
 import { ExportWriter } from './export/export-writer.js';
 import { DetectTextJobs } from './jobs/detect-text-jobs.js';
 import { InpaintJobs } from './jobs/inpaint-jobs.js';
+import { schedulerHandlers } from './jobs/scheduler-handlers.js';
 import { AllowedRoots } from './paths/allowed-roots.js';
 import type { Services, ServicesOptions } from './services-types.js';
 import { SettingsStore, defaultSettings } from './settings/settings-store.js';
@@ -55,9 +56,11 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   });
 
   const engines = engineHandlers(opts.engines, emit);
+  const schedulerJobs = schedulerHandlers(opts.scheduler, emit);
 
   const handlers: Handlers = {
     ...engines.handlers,
+    ...schedulerJobs.handlers,
     async getAppInfo() {
       return { version: opts.version, mode: opts.mode, osLocale: opts.osLocale, platform: process.platform, projectsDir: paths.projectsDir };
     },
@@ -101,7 +104,10 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     async cancelJob({ jobId }) {
       // Job ids are UUIDs, so asking the detection jobs first never steals an erase job's cancel.
       if (detectJobs?.has(jobId)) return detectJobs.cancel(jobId);
-      return jobs.cancel(jobId);
+      const erase = jobs.cancel(jobId);
+      if (erase.cancelled) return erase;
+      // Then the scheduler's jobs (Jobs panel); an id nobody knows answers false, as it always did.
+      return (await schedulerJobs.cancel(jobId)) ?? erase;
     },
 
     async saveProject({ document, path, saveAs, name }) {
@@ -153,6 +159,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     dispose() {
       disposed ??= (async () => {
         await Promise.all([jobs.dispose(), detectJobs?.dispose()]);
+        // Before the erase engine: the scheduler's engine may hand stages to it (one worker pool).
+        await schedulerJobs.dispose().catch((e: unknown) => console.warn(`services: closing the job scheduler failed: ${(e as Error).message}`));
         await engine.close();
         // After its jobs have ended: the detector drains ONNX Runtime work before ending its worker.
         await opts.textDetector?.close().catch((e: unknown) => console.warn(`services: closing the text detector failed: ${(e as Error).message}`));

@@ -3,6 +3,7 @@ import { assetHashSchema, documentSchema } from './document.js';
 import { EXPORT_FORMATS, IMAGE_MIME } from './limits.js';
 import { textRegionsSchema } from './detect.js';
 import { engineLogLineSchema, engineLogsRequestSchema, engineLogsResponseSchema, engineRequestSchema, engineSnapshotSchema } from './engines.js';
+import { jobIdRequestSchema, jobRecordSchema, listJobsRequestSchema, memoryViewSchema } from './jobs.js';
 
 /**
  * The one IPC contract. Every invoke channel has a request and a response schema; every event a
@@ -82,6 +83,10 @@ export const invokeChannels = {
    * `regions` = the lines found (empty when there is no text). Cancel with cancelJob.
    */
   startDetectText: { request: z.object({ image: assetHashSchema }), response: z.object({ jobId: z.string() }) },
+  /**
+   * Cancel an editor job (erase, detect text) or a scheduler job (Jobs panel). `cancelled` is false
+   * for a job that already ended or is unknown. A scheduler job's end arrives as jobUpdated.
+   */
   cancelJob: { request: z.object({ jobId: z.string().max(64) }), response: z.object({ cancelled: z.boolean() }) },
 
   /** Save a project. No path (or saveAs) = ask where (Electron dialog; browser mode: projects folder). null = cancelled. */
@@ -140,6 +145,13 @@ export const invokeChannels = {
   restartEngine: { request: engineRequestSchema, response: engineSnapshotSchema },
   /** The last lines of an engine's log, and the file holding the full log. */
   getEngineLogs: { request: engineLogsRequestSchema, response: engineLogsResponseSchema },
+
+  /** Scheduler jobs (Jobs panel), newest first; `active` = queued or running only. Empty without a scheduler. */
+  listJobs: { request: listJobsRequestSchema, response: z.array(jobRecordSchema) },
+  /** A failed or cancelled job again, as a new job (from its first unfinished stage). */
+  retryJob: { request: jobIdRequestSchema, response: jobRecordSchema },
+  /** What the VRAM bar shows: the card, the budget, the models resident now (gpu null = CPU only). */
+  getJobsMemory: { request: none, response: memoryViewSchema },
 } as const;
 
 export const eventChannels = {
@@ -156,6 +168,10 @@ export const eventChannels = {
   }),
   engineState: engineSnapshotSchema,
   engineLog: engineLogLineSchema,
+  /** A scheduler job changed: progress at most ~4 times a second per job, status changes at once. */
+  jobUpdated: jobRecordSchema,
+  /** The scheduler's memory changed (a model loaded or unloaded, freed memory came back). */
+  jobsMemory: memoryViewSchema,
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;

@@ -4,4 +4,5 @@ export * from './document.js';
 export * from './channels.js';
 export * from './engines.js';
 export * from './detect.js';
+export * from './jobs.js';
 export type * from './api.js';

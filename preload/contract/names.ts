@@ -32,9 +32,12 @@ export const INVOKE_CHANNEL_NAMES = [
   'stopEngine',
   'restartEngine',
   'getEngineLogs',
+  'listJobs',
+  'retryJob',
+  'getJobsMemory',
 ] as const satisfies readonly InvokeName[];
 
-export const EVENT_CHANNEL_NAMES = ['jobProgress', 'jobFinished', 'engineState', 'engineLog'] as const satisfies readonly EventName[];
+export const EVENT_CHANNEL_NAMES = ['jobProgress', 'jobFinished', 'engineState', 'engineLog', 'jobUpdated', 'jobsMemory'] as const satisfies readonly EventName[];
 
 type MissingInvoke = Exclude<InvokeName, (typeof INVOKE_CHANNEL_NAMES)[number]>;
 type MissingEvent = Exclude<EventName, (typeof EVENT_CHANNEL_NAMES)[number]>;

@@ -2,6 +2,7 @@ import { Download, FolderOpen, ImagePlus, Redo2, Save, ScanText, Settings, Spark
 import { IconButton } from '../components/IconButton';
 import { Tooltip } from '../components/Tooltip';
 import { useT } from '../i18n/i18n-context';
+import { JobsButton } from '../panels/jobs/JobsButton';
 import { useDocVersion, useEditor, useSession } from './editor-context';
 import { MenuBar } from './MenuBar';
 import { useAction } from './use-action';
@@ -58,6 +59,7 @@ export function TopBar() {
             <IconButton icon={Download} label={exportImg.label} shortcut={exportImg.shortcut} onClick={exportImg.perform} disabled={!exportImg.enabled} testId="export" placement="bottom-end" />
           </>
         ) : null}
+        <JobsButton />
         <IconButton icon={Settings} label={settings.label} shortcut={settings.shortcut} onClick={settings.perform} testId="settings" placement="bottom-end" />
       </div>
       {hasDocument ? (
