@@ -11,6 +11,7 @@ import { createServices } from './core/services.js';
 import { createEmbeddedInpaintEngine } from './engine/embedded-inpaint-engine.js';
 import { createTextDetector } from './engine/detect-text/index.js';
 import { createTextReader } from './engine/read-text/index.js';
+import { createEmbeddedScheduler } from './engine/app-schedulers.js';
 import { TrustedSenders, registerIpc } from './ipc/register-ipc.js';
 
 /*
@@ -40,13 +41,17 @@ if (acquireSingleInstance(app, () => mainWindow)) {
 
 async function start(): Promise<void> {
   const paths = resolveServicePaths(process.env.ADSTUDIO_HOME || app.getPath('userData'));
+  const inpaintEngine = createEmbeddedInpaintEngine();
+  // The stage scheduler: erases are its interactive jobs (Jobs panel); closed by services.dispose().
+  const scheduler = await createEmbeddedScheduler({ dataDir: paths.dataDir, version: app.getVersion(), inpaint: inpaintEngine, log: (m) => process.stderr.write(`adstudio: jobs: ${m}\n`) });
   const services = await createServices({
     mode: 'electron',
     version: app.getVersion(),
     osLocale: app.getSystemLocale() || app.getLocale(),
     paths,
     dialogs: createElectronDialogs(dialog, () => mainWindow),
-    inpaintEngine: createEmbeddedInpaintEngine(),
+    inpaintEngine,
+    scheduler,
     // Loads its model in a worker on first use; closed (worker drained first) by services.dispose().
     textDetector: createTextDetector(),
     // Tesseract starts on the first detection (kor+eng data from the npm packages, offline).

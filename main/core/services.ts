@@ -42,7 +42,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const store = new AssetStore(paths.assetsDir);
   const settings = await SettingsStore.open(paths.settingsFile, defaultSettings(defaultMethod));
   const recovery = new RecoveryStore(paths.recoveryDir, store);
-  const jobs = new InpaintJobs(store, engine, emit);
+  // With a scheduler that has a workspace, erases are its interactive jobs (Jobs panel, ahead of batch work).
+  const sched = opts.scheduler;
+  const jobs = new InpaintJobs(store, engine, emit, sched?.workspace ? { scheduler: sched.scheduler, workspace: sched.workspace } : undefined);
   const detectJobs = opts.textDetector ? new DetectTextJobs(store, opts.textDetector, emit, opts.textReader) : null;
   const roots = new AllowedRoots();
   roots.add(paths.projectsDir);

@@ -4,14 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../../../preload/contract/index.js';
 import { createDockerEngines } from '../../adapters/docker-engines.js';
 import { defaultDataDir, defaultProjectsDir, resolveServicePaths } from '../../core/paths/default-paths.js';
-import type { SchedulerPort } from '../../core/jobs/scheduler-handlers.js';
-import { createFileJobStore } from '../../core/scheduler/job-store.js';
-import { createScheduler } from '../../core/scheduler/scheduler.js';
 import { createServices } from '../../core/services.js';
+import { createEmbeddedScheduler, createSimulatedScheduler } from '../../engine/app-schedulers.js';
 import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
-import type { InpaintEngine } from '../../engine/inpaint-engine.js';
-import { createEmbeddedStageEngine } from '../../engine/embedded-stage-engine.js';
-import { createSimulatedEngine } from '../../engine/simulated/simulated-engine.js';
 import { createTextDetector } from '../../engine/detect-text/index.js';
 import { createTextReader } from '../../engine/read-text/index.js';
 import { downloadUrlFor } from '../../server/downloads.js';
@@ -69,7 +64,10 @@ export const editorCommand: CliCommand = {
     const paths = resolveServicePaths(dataDir, projectsDir);
     const simulation = simulationFromEnv(io.env);
     const inpaintEngine = createEmbeddedInpaintEngine();
-    const scheduler = simulation ? await simulatedScheduler(simulation, inpaintEngine, dataDir, (m) => io.stderr.write(`adstudio editor: jobs: ${m}\n`)) : undefined;
+    const log = (m: string) => io.stderr.write(`adstudio editor: jobs: ${m}\n`);
+    const schedulerOptions = { dataDir, version: packageVersion(), inpaint: inpaintEngine, log };
+    // The stage scheduler: the editor's erases are its interactive jobs (Jobs panel).
+    const scheduler = simulation ? await createSimulatedScheduler({ ...schedulerOptions, ...simulation }) : await createEmbeddedScheduler(schedulerOptions);
     if (simulation) {
       io.stderr.write(
         `adstudio editor: SIMULATED GPU for the Jobs panel: ${simulation.vramGb} GB VRAM budget, times × ${simulation.timeScale} (ADSTUDIO_SIMULATE_VRAM_GB); no GPU is used\n`,
@@ -83,7 +81,7 @@ export const editorCommand: CliCommand = {
       paths,
       downloadUrl: downloadUrlFor(paths.exportsDir),
       inpaintEngine,
-      ...(scheduler ? { scheduler } : {}),
+      scheduler,
       // Loads its model in a worker on first use; closed (worker drained first) by services.dispose().
       textDetector: createTextDetector(),
       // Tesseract starts on the first detection (kor+eng data from the npm packages, offline).
@@ -99,8 +97,8 @@ export const editorCommand: CliCommand = {
       }),
     }).catch(async (e: unknown) => {
       // The scheduler would otherwise keep the process alive with its timers.
-      await scheduler?.scheduler.close();
-      await scheduler?.close?.();
+      await scheduler.scheduler.close();
+      await scheduler.close?.();
       throw e;
     });
     // Without --port/--token, reuse the last port and token so an open tab reconnects after a restart.
@@ -155,9 +153,6 @@ interface Simulation {
   timeScale: number;
 }
 
-/** The share of a card the seed team found usable (22 of 24 GB on an L4), as `adstudio serve --simulate-vram`. */
-const USABLE_SHARE = 22 / 24;
-
 function simulationFromEnv(env: Record<string, string | undefined>): Simulation | null {
   const gb = env.ADSTUDIO_SIMULATE_VRAM_GB;
   if (gb === undefined || gb === '') return null;
@@ -168,32 +163,6 @@ function simulationFromEnv(env: Record<string, string | undefined>): Simulation 
   };
   const scale = env.ADSTUDIO_SIMULATE_TIME_SCALE;
   return { vramGb: number(gb, 'ADSTUDIO_SIMULATE_VRAM_GB', 1024), timeScale: scale ? number(scale, 'ADSTUDIO_SIMULATE_TIME_SCALE', 10) : 0.05 };
-}
-
-/**
- * The stage scheduler over the simulated-VRAM engine (declared footprints, scaled times); text
- * detection and erasing still run for real on the editor's own erase engine (one worker pool).
- */
-async function simulatedScheduler(sim: Simulation, inpaint: InpaintEngine, dataDir: string, log: (m: string) => void): Promise<SchedulerPort> {
-  const budgetMb = Math.round(sim.vramGb * 1024);
-  const embedded = createEmbeddedStageEngine({ version: packageVersion(), inpaint });
-  const engine = createSimulatedEngine({
-    budgetMb,
-    totalMb: Math.round(budgetMb / USABLE_SHARE),
-    timeScale: sim.timeScale,
-    delegates: { detect_text: (r, c) => embedded.runStage(r, c), inpaint: (r, c) => embedded.runStage(r, c) },
-  });
-  const close = async () => {
-    await engine.close();
-    await embedded.close();
-  };
-  try {
-    const scheduler = await createScheduler({ engine, store: createFileJobStore(join(dataDir, 'jobs-simulated')), log });
-    return { scheduler, engine: (await engine.capabilities()).engine, close };
-  } catch (e) {
-    await close();
-    throw e;
-  }
 }
 
 function stringOption(value: unknown, name: string): string | undefined {

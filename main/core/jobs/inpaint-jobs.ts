@@ -3,6 +3,7 @@ import type { InpaintEngine } from '../../engine/inpaint-engine.js';
 import type { AssetStore } from '../assets/asset-store.js';
 import { decodeImage, decodeMask } from '../images/image-codec.js';
 import { JobRunner, throwIfAborted, type JobContext, type JobOutcome } from './job-runner.js';
+import { runScheduledErase, type ScheduledEraseTarget } from './scheduled-erase.js';
 
 export interface InpaintJobRequest {
   image: string;
@@ -23,6 +24,8 @@ export class InpaintJobs {
     private readonly store: AssetStore,
     private readonly engine: InpaintEngine,
     emit: EventSink,
+    /** When given, erases run as interactive jobs of the stage scheduler (Jobs panel, priority over batch work). */
+    private readonly scheduled?: ScheduledEraseTarget,
   ) {
     this.runner = new JobRunner(emit, 'The erase failed');
   }
@@ -51,7 +54,9 @@ export class InpaintJobs {
     return this.runner.dispose();
   }
 
-  private async run(req: InpaintJobRequest, { signal, progress }: JobContext): Promise<JobOutcome> {
+  private async run(req: InpaintJobRequest, ctx: JobContext): Promise<JobOutcome> {
+    if (this.scheduled) return runScheduledErase(this.scheduled, this.store, req, ctx);
+    const { signal, progress } = ctx;
     const image = await decodeImage(await this.store.read(req.image), 4, 'image');
     const mask = await decodeMask(await this.store.read(req.mask), { width: image.width, height: image.height }, 'mask');
     throwIfAborted(signal);

@@ -16,6 +16,11 @@ export interface SchedulerPort {
   engine: string;
   /** Runs after scheduler.close() in dispose(), e.g. to close the StageEngine the scheduler drives. */
   close?: () => Promise<void>;
+  /**
+   * A folder the scheduler's engine reads and writes. When set, the editor's erase runs through the
+   * scheduler as an interactive job (files linked into this folder); otherwise it runs directly.
+   */
+  workspace?: string;
 }
 
 export interface SchedulerHandlersOptions {

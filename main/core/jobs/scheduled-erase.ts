@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, link, mkdir, readFile, rm } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { AppError } from '../../../preload/contract/index.js';
+import type { AssetStore } from '../assets/asset-store.js';
+import type { JobRecord, JobScheduler } from '../scheduler/scheduler-types.js';
+import type { JobContext, JobOutcome } from './job-runner.js';
+
+/** Where the editor's erase runs when a scheduler is there: the scheduler and a folder its engine can read and write. */
+export interface ScheduledEraseTarget {
+  scheduler: JobScheduler;
+  /** A host folder the scheduler's engine sees (the container's bound workspace, or any folder for the embedded engine). */
+  workspace: string;
+}
+
+/**
+ * The editor's erase as an interactive one-stage job of the stage scheduler: it goes ahead of batch
+ * work at the next stage boundary, shows in the Jobs panel, and runs on whatever engine the scheduler
+ * drives. Files, not bytes: the two assets are linked into the workspace, the result is read back
+ * into the asset store, and the job's folder is removed afterwards.
+ */
+export async function runScheduledErase(
+  target: ScheduledEraseTarget,
+  store: AssetStore,
+  req: { image: string; mask: string; method?: string | undefined },
+  { signal, progress }: JobContext,
+): Promise<JobOutcome> {
+  const dir = join(target.workspace, 'erase', randomUUID());
+  await mkdir(dir, { recursive: true });
+  try {
+    const image = await place(store, req.image, dir, 'image');
+    const mask = await place(store, req.mask, dir, 'mask');
+    const out = join(dir, 'erased.png');
+    if (signal.aborted) throw new AppError('cancelled', 'Cancelled');
+    const method = req.method;
+    const submitted = await target.scheduler.submit({
+      title: `Erase${method ? ` (${method})` : ''}`,
+      priority: 'interactive',
+      stages: [{ id: 'erase', kind: 'inpaint', model: null, inputs: { image, mask }, outputs: { image: out }, ...(method ? { params: { method } } : {}) }],
+    });
+    const finished = await follow(target.scheduler, submitted, signal, progress);
+    const stage = finished.stages[0];
+    if (finished.status === 'cancelled') throw new AppError('cancelled', 'Cancelled');
+    if (finished.status !== 'done' || !stage) {
+      const error = finished.error ?? stage?.error;
+      throw new AppError(error?.code === 'cancelled' ? 'cancelled' : asCode(error?.code), error?.message ?? 'The erase failed');
+    }
+    const result = await store.put(new Uint8Array(await readFile(stage.outputs.image ?? out)), 'image');
+    return { result, madeBy: stage.madeBy ?? `inpaint:${method ?? 'default'}` };
+  } finally {
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** The asset's file in the job folder: a hard link when possible (no copy), else a copy. */
+async function place(store: AssetStore, hash: string, dir: string, name: string): Promise<string> {
+  const file = await store.file(hash);
+  if (!file) throw new AppError('not-found', `The ${name} is no longer in the asset store`);
+  const target = join(dir, `${name}${extname(file.path) || '.png'}`);
+  await link(file.path, target).catch(() => copyFile(file.path, target));
+  return target;
+}
+
+/** Resolves with the job's final record; progress follows the scheduler's; aborting cancels the job. */
+function follow(scheduler: JobScheduler, job: JobRecord, signal: AbortSignal, progress: JobContext['progress']): Promise<JobRecord> {
+  return new Promise<JobRecord>((resolve, reject) => {
+    const ended = (r: JobRecord) => r.status === 'done' || r.status === 'failed' || r.status === 'cancelled';
+    let settled = false;
+    const finish = (r: JobRecord) => {
+      if (settled) return;
+      settled = true;
+      unsubscribe();
+      signal.removeEventListener('abort', onAbort);
+      resolve(r);
+    };
+    const unsubscribe = scheduler.subscribe((event) => {
+      if (event.type !== 'job' || event.job.id !== job.id) return;
+      if (ended(event.job)) finish(event.job);
+      else progress(event.job.progress, event.job.stages[0]?.status === 'waiting' ? 'Waiting for the engine' : undefined);
+    });
+    const onAbort = () => {
+      scheduler.cancel(job.id).catch(() => undefined);
+      if (settled) return;
+      settled = true;
+      unsubscribe();
+      reject(new AppError('cancelled', 'Cancelled'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    // It may have ended between submit() and subscribe().
+    const now = scheduler.get(job.id);
+    if (now && ended(now)) finish(now);
+    if (signal.aborted) onAbort();
+  });
+}
+
+function asCode(code: string | undefined): AppError['code'] {
+  const known = ['bad-request', 'bad-image', 'too-large', 'size-mismatch', 'not-found', 'unsupported', 'io', 'engine', 'engine-busy'] as const;
+  return (known as readonly string[]).includes(code ?? '') ? (code as AppError['code']) : 'engine';
+}

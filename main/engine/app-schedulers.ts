@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import type { SchedulerPort } from '../core/jobs/scheduler-handlers.js';
+import { createFileJobStore } from '../core/scheduler/job-store.js';
+import { createScheduler } from '../core/scheduler/scheduler.js';
+import { createEmbeddedStageEngine } from './embedded-stage-engine.js';
+import type { InpaintEngine } from './inpaint-engine.js';
+import { createSimulatedEngine } from './simulated/simulated-engine.js';
+import type { StageEngine } from './stage-engine.js';
+
+export interface AppSchedulerOptions {
+  dataDir: string;
+  version: string;
+  /** The editor's erase engine: the scheduler's stages share its worker pool (closed by its owner). */
+  inpaint: InpaintEngine;
+  log?: (message: string) => void;
+}
+
+/** The share of a card the seed team found usable (22 of 24 GB on an L4), as `adstudio serve --simulate-vram`. */
+const USABLE_SHARE = 22 / 24;
+
+/**
+ * The app's stage scheduler over the embedded engine (CPU): the editor's erases are its interactive
+ * jobs and show in the Jobs panel; records in <data dir>/jobs, files in <data dir>/work.
+ */
+export function createEmbeddedScheduler(o: AppSchedulerOptions): Promise<SchedulerPort> {
+  const engine = createEmbeddedStageEngine({ version: o.version, inpaint: o.inpaint });
+  return schedulerOver(engine, 'embedded', join(o.dataDir, 'jobs'), join(o.dataDir, 'work'), () => engine.close(), o.log);
+}
+
+/**
+ * The same over the SIMULATED-VRAM engine (declared GPU footprints, scaled times; no GPU is used and
+ * every report says simulated). Text detection and erasing still run for real on the embedded engine.
+ */
+export function createSimulatedScheduler(o: AppSchedulerOptions & { vramGb: number; timeScale: number }): Promise<SchedulerPort> {
+  const budgetMb = Math.round(o.vramGb * 1024);
+  const embedded = createEmbeddedStageEngine({ version: o.version, inpaint: o.inpaint });
+  const engine = createSimulatedEngine({
+    budgetMb,
+    totalMb: Math.round(budgetMb / USABLE_SHARE),
+    timeScale: o.timeScale,
+    delegates: { detect_text: (r, c) => embedded.runStage(r, c), inpaint: (r, c) => embedded.runStage(r, c) },
+  });
+  const close = async () => {
+    await engine.close();
+    await embedded.close();
+  };
+  return schedulerOver(engine, null, join(o.dataDir, 'jobs-simulated'), join(o.dataDir, 'work-simulated'), close, o.log);
+}
+
+async function schedulerOver(engine: StageEngine, name: string | null, jobsDir: string, workspace: string, close: () => Promise<void>, log?: (m: string) => void): Promise<SchedulerPort> {
+  try {
+    const scheduler = await createScheduler({ engine, store: createFileJobStore(jobsDir), ...(log ? { log } : {}) });
+    return { scheduler, engine: name ?? (await engine.capabilities()).engine, close, workspace };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
