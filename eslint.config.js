@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeOnlyCore = ['main/core/**', 'main/engine/**', 'main/cli/**', 'main/server/**', 'preload/contract/**'];
+const nodeOnlyCore = ['main/core/**', 'main/engine/**', 'main/cli/**', 'main/server/**', 'main/mcp/**', 'preload/contract/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', '.tmp/**'] },

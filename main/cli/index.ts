@@ -2,10 +2,11 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { AppError } from '../../preload/contract/index.js';
+// errors.js, not the contract index: the CLI starts without loading every zod schema.
+import { AppError } from '../../preload/contract/errors.js';
 import { processIo, UsageError, type CliIo } from './cli-io.js';
 import type { CliCommand } from './commands/command.js';
-import { COMMANDS, findCommand } from './commands/index.js';
+import { COMMANDS, loadCommand } from './commands/index.js';
 import { packageVersion } from './version.js';
 
 /** Exit codes scripts can rely on. */
@@ -58,13 +59,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), sig
         io.stdout.write(`${topUsage()}\n`);
         return EXIT.ok;
       }
-      const cmd = findCommand(topic);
+      const cmd = await loadCommand(topic);
       if (!cmd) throw new UsageError(`unknown command "${topic}"`);
       io.stdout.write(`${commandUsage(cmd)}\n`);
       return EXIT.ok;
     }
     if (first.startsWith('-')) throw new UsageError(`unknown option ${first}`);
-    command = findCommand(first);
+    command = await loadCommand(first);
     if (!command) throw new UsageError(`unknown command "${first}"`);
 
     let parsed;
@@ -88,9 +89,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), sig
   }
 }
 
-function report(e: unknown, io: CliIo, signal: AbortSignal): number {
+async function report(e: unknown, io: CliIo, signal: AbortSignal): Promise<number> {
   if (e instanceof UsageError) {
-    const cmd = e.command ? findCommand(e.command) : undefined;
+    const cmd = e.command ? await loadCommand(e.command).catch(() => undefined) : undefined;
     io.stderr.write(`adstudio: error: ${e.message}\n`);
     io.stderr.write(cmd ? `Usage: ${cmd.usage}\nRun "adstudio help ${cmd.name}" for details.\n` : `Run "adstudio --help" for the list of commands.\n`);
     return EXIT.usage;

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { AppError, type ExportFormat } from '../../preload/contract/index.js';
 import { decodeImage, decodeMask, encodeImage } from '../core/images/image-codec.js';
 import { writeFileAtomic } from '../core/paths/atomic-write.js';
+import { AD_STAGES, createAdStages } from './compose/ad-stages.js';
 import { regionsJson } from './detect-text/boxes-json.js';
 import { createTextDetector, type TextDetector, type TextDetectorOptions } from './detect-text/index.js';
 import { createEmbeddedInpaintEngine } from './embedded-inpaint-engine.js';
@@ -30,6 +31,8 @@ export function createEmbeddedStageEngine(options: EmbeddedStageEngineOptions): 
   const inpaint = options.inpaint ?? createEmbeddedInpaintEngine();
   let detector: TextDetector | null = null;
   let closed = false;
+  // Cut-out, backgrounds and compose (issue #4): their workers start on first use.
+  const ad = createAdStages();
 
   const models = (): ModelInfo[] => [
     {
@@ -44,6 +47,7 @@ export function createEmbeddedStageEngine(options: EmbeddedStageEngineOptions): 
       resident: detector !== null,
       source: 'measured on the build machines: 4.7 MB model, ~60 MB RSS with ONNX Runtime, ~0.4 s cold load',
     },
+    ...ad.models(),
   ];
 
   const check = () => {
@@ -52,7 +56,7 @@ export function createEmbeddedStageEngine(options: EmbeddedStageEngineOptions): 
 
   return {
     async capabilities(): Promise<EngineCapabilities> {
-      return { engine: 'embedded', version: options.version, protocol: 'adstudio/1', simulated: false, stages: ['detect_text', 'inpaint'], inpaintMethods: inpaint.methods().map((m) => m.id) };
+      return { engine: 'embedded', version: options.version, protocol: 'adstudio/1', simulated: false, stages: ['detect_text', 'inpaint', ...AD_STAGES], inpaintMethods: inpaint.methods().map((m) => m.id) };
     },
     async health(): Promise<EngineHealth> {
       return closed ? { status: 'unhealthy', message: 'closed', simulated: false, gpu: null } : { status: 'healthy', simulated: false, gpu: null };
@@ -60,12 +64,14 @@ export function createEmbeddedStageEngine(options: EmbeddedStageEngineOptions): 
     async models() {
       return models();
     },
-    async load(modelId) {
+    async load(modelId, loadOptions) {
       check();
+      if (ad.hasModel(modelId)) return ad.load(modelId, loadOptions?.signal);
       if (modelId !== EMBEDDED_DETECTOR_MODEL) throw new AppError('not-found', `the embedded engine has no model "${modelId}"; it has ${EMBEDDED_DETECTOR_MODEL}`);
       detector ??= createTextDetector(options.detector);
     },
     async unload(modelId) {
+      if (ad.hasModel(modelId)) return ad.unload(modelId);
       if (modelId !== EMBEDDED_DETECTOR_MODEL) throw new AppError('not-found', `the embedded engine has no model "${modelId}"`);
       const d = detector;
       detector = null;
@@ -82,13 +88,14 @@ export function createEmbeddedStageEngine(options: EmbeddedStageEngineOptions): 
         return detectStage(detector, request, context);
       }
       if (request.kind === 'inpaint') return inpaintStage(inpaint, request, context);
-      throw new AppError('unsupported', `the embedded engine cannot run "${request.kind}" stages (it runs detect_text and inpaint)`);
+      if (AD_STAGES.includes(request.kind)) return ad.run(request, context);
+      throw new AppError('unsupported', `the embedded engine cannot run "${request.kind}" stages (it runs detect_text, inpaint, ${AD_STAGES.join(', ')})`);
     },
     async close() {
       closed = true;
       const d = detector;
       detector = null;
-      await Promise.all([d?.close(), ownInpaint ? inpaint.close() : undefined]);
+      await Promise.all([d?.close(), ownInpaint ? inpaint.close() : undefined, ad.close()]);
     },
   };
 }

@@ -6,12 +6,15 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 /**
  * Where a worker entry lives. This module's URL tells which world we run in:
  * - from TypeScript source (vitest, tsx): main/engine/worker-script.ts → main/engine/workers/<name>.ts
- * - from an esbuild bundle (dist/main/cli.mjs, dist/main/electron-main.mjs) → dist/main/<name>.mjs,
- *   because scripts/build.mjs bundles every main/**\/*-worker.ts flat next to the other entries.
+ * - from an esbuild bundle (dist/main/cli.mjs, dist/main/electron-main.mjs, or a shared chunk in
+ *   dist/main/chunks/) → dist/main/<name>.mjs, because scripts/build.mjs bundles every
+ *   main/**\/*-worker.ts flat next to the other entries.
  */
 export function workerScriptUrl(name: string, base: string = import.meta.url): URL {
   // pathname, not the href: loaders such as tsx append a query (?tsx-namespace=…) to module URLs.
-  return new URL(base).pathname.endsWith('.ts') ? new URL(`./workers/${name}.ts`, base) : new URL(`./${name}.mjs`, base);
+  const path = new URL(base).pathname;
+  if (path.endsWith('.ts')) return new URL(`./workers/${name}.ts`, base);
+  return new URL(/\/chunks\/[^/]+$/.test(path) ? `../${name}.mjs` : `./${name}.mjs`, base);
 }
 
 /**

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { AppError } from '../../../preload/contract/index.js';
 import { createDockerEngines } from '../../adapters/docker-engines.js';
 import { defaultDataDir, defaultProjectsDir, resolveServicePaths } from '../../core/paths/default-paths.js';
+import { bundleDirOf, packageRootOf } from '../../core/paths/package-location.js';
 import { createServices } from '../../core/services.js';
 import { createEmbeddedScheduler, createSimulatedScheduler } from '../../engine/app-schedulers.js';
 import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
@@ -178,22 +178,16 @@ function parsePort(value: unknown): number {
   return Number(text);
 }
 
-/** The folder holding adstudio's package.json: from the bundle (dist/main/cli.mjs) and from source alike. */
+/** The folder holding adstudio's package.json: from the bundle (dist/main/…) and from source alike. */
 function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'adstudio') return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new AppError('not-found', 'cannot find adstudio\'s package.json above the running CLI');
-    dir = parent;
-  }
+  const root = packageRootOf(import.meta.url);
+  if (!root) throw new AppError('not-found', "cannot find adstudio's package.json above the running CLI");
+  return root;
 }
 
 /** The folder of the running bundle (dist/main) — what the engine image carries; none from source. */
 function bundleDir(): string | undefined {
-  const self = fileURLToPath(import.meta.url);
-  return self.endsWith('.mjs') ? dirname(self) : undefined;
+  return bundleDirOf(import.meta.url) ?? undefined;
 }
 
 function packageVersion(): string {

@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDockerRuntime } from '../../adapters/docker-runtime.js';
 import { ContainerError } from '../../core/containers/container-errors.js';
 import { ContainerManager, type EngineSnapshot } from '../../core/containers/container-manager.js';
 import { engineSettingsFile, loadEngineSettings } from '../../core/containers/engine-settings.js';
 import { engineWorkspaceDir, findProfile, resolveProfiles } from '../../core/containers/profiles.js';
+import { bundleDirOf, packageRootOf } from '../../core/paths/package-location.js';
 import { defaultDataDir } from '../../core/paths/default-paths.js';
 import type { CliIo } from '../cli-io.js';
 import { UsageError } from '../cli-io.js';
@@ -157,22 +155,10 @@ function watchProgress(manager: ContainerManager, io: CliIo, name: string): () =
 
 /** The folder of the running bundle (…/cli.mjs); undefined when running from TypeScript sources. */
 function bundleDir(): string | undefined {
-  const self = fileURLToPath(import.meta.url);
-  return self.endsWith('.mjs') ? dirname(self) : undefined;
+  return bundleDirOf(import.meta.url) ?? undefined;
 }
 
 /** The folder holding adstudio's package.json (source or bundle); null when not found (no building then). */
 function packageRoot(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    try {
-      if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'adstudio') return dir;
-    } catch {
-      // unreadable: keep looking
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
+  return packageRootOf(import.meta.url);
 }

@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { buildCli } from '../../support/build-cli.js';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ function leftovers(): string[] {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--node-only'], { cwd: root, stdio: 'pipe' });
+  buildCli();
   dir = mkdtempSync(join(tmpdir(), 'adstudio-detect-'));
   writeFileSync(at('empty.png'), Buffer.alloc(0));
   writeFileSync(at('truncated.png'), readFileSync(fixture).subarray(0, 4000));

@@ -1,3 +1,4 @@
+import { buildCli } from '../../support/build-cli.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +73,7 @@ function bombPng(): Buffer {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--node-only'], { cwd: root, stdio: 'pipe' });
+  buildCli();
   dir = mkdtempSync(join(tmpdir(), 'adstudio-cli-'));
   const meta = await sharp(fixture).metadata();
   const W = meta.width!;

@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { buildCli } from '../../support/build-cli.js';
+import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,7 @@ const withTiny = { ADSTUDIO_MODELS_REGISTRY: '' } as Record<string, string>;
 const blobOf = () => join(modelsDir, 'hub', 'models--Test--Tiny-LaMa', 'blobs', SPEC.files[0]!.sha256);
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--node-only'], { cwd: root, stdio: 'pipe' });
+  buildCli();
   hub = await startLoopbackHub();
   hub.put('Test/Tiny-LaMa', SPEC.repo.revision, 'lama_fp32.onnx', MODEL);
   hub.put('Carve/LaMa-ONNX', LAMA_MODEL.repo.revision, 'lama_fp32.onnx', Buffer.from('not the real weights'));

@@ -42,6 +42,14 @@ describe('adstudio CLI arguments', () => {
     }
   });
 
+  it('lists each command with the same summary its module gives (the list loads no command)', async () => {
+    for (const entry of COMMANDS) {
+      const command = await entry.load();
+      expect(command.name).toBe(entry.name);
+      expect(command.summary).toBe(entry.summary);
+    }
+  });
+
   it('prints command help for "help inpaint" and "inpaint --help"', async () => {
     for (const args of [['help', 'inpaint'], ['inpaint', '--help']]) {
       const r = await run(...args);

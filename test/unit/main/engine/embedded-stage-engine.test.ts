@@ -28,7 +28,7 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
 describe('embedded stage engine (real detector and inpainting, over files)', () => {
   it('says what it is: CPU only, not simulated, detect_text and inpaint', async () => {
     const caps = await engine.capabilities();
-    expect(caps).toMatchObject({ engine: 'embedded', simulated: false, stages: ['detect_text', 'inpaint'] });
+    expect(caps).toMatchObject({ engine: 'embedded', simulated: false, stages: ['detect_text', 'inpaint', 'cutout', 'background', 'compose'] });
     expect(caps.inpaintMethods).toContain('patchmatch');
     expect(await engine.memory()).toBeNull();
     expect((await engine.health()).status).toBe('healthy');
@@ -81,7 +81,7 @@ describe('embedded stage engine (real detector and inpainting, over files)', () 
 
   it('refuses what it cannot do, bad inputs and a mask of another size, with clear errors', async () => {
     const image = fixture('product-banana.png');
-    const unsupported = await rejection(engine.runStage({ kind: 'background', model: null, inputs: {}, outputs: { image: join(dir, 'bg.png') } }, { signal }));
+    const unsupported = await rejection(engine.runStage({ kind: 'refine', model: null, inputs: {}, outputs: { image: join(dir, 'refined.png') } }, { signal }));
     expect(unsupported.code).toBe('unsupported');
     const missing = await rejection(engine.runStage({ kind: 'inpaint', model: null, inputs: { image }, outputs: { image: join(dir, 'x.png') } }, { signal }));
     expect(missing.message).toContain('"mask"');
