@@ -7,6 +7,7 @@ import { registerAppScheme, serveAppProtocol } from './app/protocol.js';
 import { installOrderedShutdown } from './app/shutdown.js';
 import { acquireSingleInstance } from './app/single-instance.js';
 import { resolveServicePaths } from './core/paths/default-paths.js';
+import { openServicesModelStore } from './core/models/model-handlers.js';
 import { createServices } from './core/services.js';
 import { createEmbeddedInpaintEngine } from './engine/embedded-inpaint-engine.js';
 import { createTextDetector } from './engine/detect-text/index.js';
@@ -52,6 +53,7 @@ async function start(): Promise<void> {
     dialogs: createElectronDialogs(dialog, () => mainWindow),
     inpaintEngine,
     scheduler,
+    models: openServicesModelStore(),
     // Loads its model in a worker on first use; closed (worker drained first) by services.dispose().
     textDetector: createTextDetector(),
     // Tesseract starts on the first detection (kor+eng data from the npm packages, offline).

@@ -1,4 +1,5 @@
 import { ContainerManager } from '../core/containers/container-manager.js';
+import { EngineProfileStore } from '../core/containers/engine-profile-store.js';
 import { engineSettingsFile, loadEngineSettings } from '../core/containers/engine-settings.js';
 import { engineWorkspaceDir, resolveProfiles } from '../core/containers/profiles.js';
 import type { EnginesPort } from '../core/engines/engines-port.js';
@@ -23,11 +24,13 @@ export interface DockerEnginesOptions {
 export async function createDockerEngines(o: DockerEnginesOptions): Promise<EnginesPort | undefined> {
   try {
     const env = o.env ?? process.env;
-    const settings = await loadEngineSettings(engineSettingsFile(o.dataDir), o.log);
+    const file = engineSettingsFile(o.dataDir);
+    const settings = await loadEngineSettings(file, o.log);
     const runtime = await createDockerRuntime({ env });
+    const context = { version: o.version, workspaceHostPath: engineWorkspaceDir(o.dataDir) };
     const manager = new ContainerManager({
       runtime,
-      profiles: resolveProfiles(settings, { version: o.version, workspaceHostPath: engineWorkspaceDir(o.dataDir) }),
+      profiles: resolveProfiles(settings, context),
       dataDir: o.dataDir,
       version: o.version,
       packageRoot: o.packageRoot,
@@ -36,7 +39,10 @@ export async function createDockerEngines(o: DockerEnginesOptions): Promise<Engi
       onQuit: settings.onQuit,
       log: o.log,
     });
-    return manager;
+    // Custom profiles from the Engines panel: written to engines.json, handed to the manager at once.
+    const profileSettings = new EngineProfileStore({ file, context, target: manager, log: o.log });
+    const port: EnginesPort = Object.assign(manager, { profileSettings });
+    return port;
   } catch (e) {
     o.log(`engine containers are unavailable: ${(e as Error).message}`);
     return undefined;

@@ -3,6 +3,7 @@ import type { InpaintEngine } from '../engine/inpaint-engine.js';
 import type { RawImage } from './images/raw-image.js';
 import type { EnginesPort } from './engines/engines-port.js';
 import type { SchedulerPort } from './jobs/scheduler-handlers.js';
+import type { ModelsPort } from './models/model-handlers.js';
 
 /** Where main-side state lives on disk. All created on demand. */
 export interface ServicePaths {
@@ -47,6 +48,11 @@ export interface ServicesOptions {
    * scheduler jobs, and the VRAM bar says CPU only (embedded engine). Closed by dispose(), then its close().
    */
   scheduler?: SchedulerPort;
+  /**
+   * The model manager (openModelStore()) behind listModels and startModelDownload (the editor's
+   * one-click LaMa download). Absent: no models are listed and a download answers 'unsupported'.
+   */
+  models?: ModelsPort;
 }
 
 export interface Services {

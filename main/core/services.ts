@@ -12,6 +12,7 @@ import { ExportWriter } from './export/export-writer.js';
 import { DetectTextJobs } from './jobs/detect-text-jobs.js';
 import { InpaintJobs } from './jobs/inpaint-jobs.js';
 import { schedulerHandlers } from './jobs/scheduler-handlers.js';
+import { modelHandlers } from './models/model-handlers.js';
 import { AllowedRoots } from './paths/allowed-roots.js';
 import type { Services, ServicesOptions } from './services-types.js';
 import { SettingsStore, defaultSettings } from './settings/settings-store.js';
@@ -59,10 +60,12 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 
   const engines = engineHandlers(opts.engines, emit);
   const schedulerJobs = schedulerHandlers(opts.scheduler, emit);
+  const modelJobs = modelHandlers(opts.models, emit);
 
   const handlers: Handlers = {
     ...engines.handlers,
     ...schedulerJobs.handlers,
+    ...modelJobs.handlers,
     async getAppInfo() {
       return { version: opts.version, mode: opts.mode, osLocale: opts.osLocale, platform: process.platform, projectsDir: paths.projectsDir };
     },
@@ -91,7 +94,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     },
 
     async listInpaintMethods() {
-      return methods().map(({ id, label, isDefault }) => ({ id, label, isDefault }));
+      // A method that runs a downloadable model says which, and whether it is installed (the Erase method panel).
+      return methods().map(({ id, label, isDefault, model, installed }) => ({ id, label, isDefault, ...(model ? { model, installed: installed === true } : {}) }));
     },
     async startInpaint({ image, mask, method }) {
       // The setting may name a method this engine does not offer (engine changed): use its default.
@@ -106,6 +110,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     async cancelJob({ jobId }) {
       // Job ids are UUIDs, so asking the detection jobs first never steals an erase job's cancel.
       if (detectJobs?.has(jobId)) return detectJobs.cancel(jobId);
+      if (modelJobs.has(jobId)) return modelJobs.cancel(jobId);
       const erase = jobs.cancel(jobId);
       if (erase.cancelled) return erase;
       // Then the scheduler's jobs (Jobs panel); an id nobody knows answers false, as it always did.
@@ -160,7 +165,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     assetFile: (hash) => store.file(hash),
     dispose() {
       disposed ??= (async () => {
-        await Promise.all([jobs.dispose(), detectJobs?.dispose()]);
+        await Promise.all([jobs.dispose(), detectJobs?.dispose(), modelJobs.dispose()]);
         // Before the erase engine: the scheduler's engine may hand stages to it (one worker pool).
         await schedulerJobs.dispose().catch((e: unknown) => console.warn(`services: closing the job scheduler failed: ${(e as Error).message}`));
         await engine.close();

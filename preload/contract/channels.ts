@@ -2,8 +2,20 @@ import { z } from 'zod';
 import { assetHashSchema, documentSchema } from './document.js';
 import { EXPORT_FORMATS, IMAGE_MIME } from './limits.js';
 import { textRegionsSchema } from './detect.js';
-import { engineLogLineSchema, engineLogsRequestSchema, engineLogsResponseSchema, engineRequestSchema, engineSnapshotSchema } from './engines.js';
+import {
+  deleteEngineProfileRequestSchema,
+  engineLogLineSchema,
+  engineLogsRequestSchema,
+  engineLogsResponseSchema,
+  engineMemorySchema,
+  engineProfileChangeSchema,
+  engineRequestSchema,
+  engineSettingsViewSchema,
+  engineSnapshotSchema,
+  saveEngineProfileRequestSchema,
+} from './engines.js';
 import { jobIdRequestSchema, jobRecordSchema, listJobsRequestSchema, memoryViewSchema } from './jobs.js';
+import { modelDownloadRequestSchema, modelInfoSchema } from './models.js';
 
 /**
  * The one IPC contract. Every invoke channel has a request and a response schema; every event a
@@ -70,7 +82,16 @@ export const invokeChannels = {
 
   listInpaintMethods: {
     request: none,
-    response: z.array(z.object({ id: z.string(), label: z.string(), isDefault: z.boolean() })),
+    response: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        isDefault: z.boolean(),
+        /** A method that runs a downloadable model: its id in listModels, and whether it is installed (else erasing with it fails 'not-found'). */
+        model: z.string().optional(),
+        installed: z.boolean().optional(),
+      }),
+    ),
   },
   /** Start erasing `mask` (255 = fill) from `image`. Progress and the result arrive as events. */
   startInpaint: {
@@ -145,6 +166,14 @@ export const invokeChannels = {
   restartEngine: { request: engineRequestSchema, response: engineSnapshotSchema },
   /** The last lines of an engine's log, and the file holding the full log. */
   getEngineLogs: { request: engineLogsRequestSchema, response: engineLogsResponseSchema },
+  /** Custom engine profiles (engines.json) and the built-in names a new one may not take. */
+  getEngineSettings: { request: none, response: engineSettingsViewSchema },
+  /** Add or edit a custom profile; written atomically, the manager picks it up at once (running containers are left alone). */
+  saveEngineProfile: { request: saveEngineProfileRequestSchema, response: engineProfileChangeSchema },
+  /** Delete a custom profile (built-in ones cannot be); a container it runs keeps running, and the answer says so. */
+  deleteEngineProfile: { request: deleteEngineProfileRequestSchema, response: engineProfileChangeSchema },
+  /** VRAM as a healthy engine reports it (gpu null = CPU only); the panel polls it while open. */
+  getEngineMemory: { request: engineRequestSchema, response: engineMemorySchema },
 
   /** Scheduler jobs (Jobs panel), newest first; `active` = queued or running only. Empty without a scheduler. */
   listJobs: { request: listJobsRequestSchema, response: z.array(jobRecordSchema) },
@@ -152,6 +181,15 @@ export const invokeChannels = {
   retryJob: { request: jobIdRequestSchema, response: jobRecordSchema },
   /** What the VRAM bar shows: the card, the budget, the models resident now (gpu null = CPU only). */
   getJobsMemory: { request: none, response: memoryViewSchema },
+
+  /** Downloadable models (LaMa, …): size, licence, installed or not. Empty when this host has no model store. */
+  listModels: { request: none, response: z.array(modelInfoSchema) },
+  /**
+   * Download (or resume) a model. Progress arrives as jobProgress (message e.g. "41 MB of 208 MB"),
+   * the end as jobFinished (no result); cancel with cancelJob (the bytes received are kept for a resume).
+   * A second call while it runs answers the same job id.
+   */
+  startModelDownload: { request: modelDownloadRequestSchema, response: z.object({ jobId: z.string() }) },
 } as const;
 
 export const eventChannels = {

@@ -32,9 +32,15 @@ export const INVOKE_CHANNEL_NAMES = [
   'stopEngine',
   'restartEngine',
   'getEngineLogs',
+  'getEngineSettings',
+  'saveEngineProfile',
+  'deleteEngineProfile',
+  'getEngineMemory',
   'listJobs',
   'retryJob',
   'getJobsMemory',
+  'listModels',
+  'startModelDownload',
 ] as const satisfies readonly InvokeName[];
 
 export const EVENT_CHANNEL_NAMES = ['jobProgress', 'jobFinished', 'engineState', 'engineLog', 'jobUpdated', 'jobsMemory'] as const satisfies readonly EventName[];

@@ -28,7 +28,7 @@ describe('Engines panel (real editor server, real Docker daemon)', () => {
     const states = await Promise.all(['adstudio-engine', 'nanococoa'].map((p) => page.getByTestId(`engine-state-${p}`).getAttribute('data-state')));
     for (const s of states) expect(['absent', 'created', 'starting', 'healthy', 'stopped', 'error']).toContain(s);
     // No VRAM numbers are invented for the GPU profile.
-    expect(await page.getByTestId('engine-vram-nanococoa').innerText()).toBe('VRAM: reported by the engine (not yet)');
+    expect(await page.getByTestId('engine-vram-nanococoa').innerText()).toBe('VRAM: shown while the engine runs');
     await snap(page, 'engines-01-panel');
   });
 

@@ -4,6 +4,7 @@ import { AppError } from '../../../preload/contract/index.js';
 import { createDockerEngines } from '../../adapters/docker-engines.js';
 import { defaultDataDir, defaultProjectsDir, resolveServicePaths } from '../../core/paths/default-paths.js';
 import { bundleDirOf, packageRootOf } from '../../core/paths/package-location.js';
+import { openServicesModelStore } from '../../core/models/model-handlers.js';
 import { createServices } from '../../core/services.js';
 import { createEmbeddedScheduler, createSimulatedScheduler } from '../../engine/app-schedulers.js';
 import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
@@ -82,6 +83,7 @@ export const editorCommand: CliCommand = {
       downloadUrl: downloadUrlFor(paths.exportsDir),
       inpaintEngine,
       scheduler,
+      models: openServicesModelStore(io.env, (m) => io.stderr.write(`adstudio editor: ${m}\n`)),
       // Loads its model in a worker on first use; closed (worker drained first) by services.dispose().
       textDetector: createTextDetector(),
       // Tesseract starts on the first detection (kor+eng data from the npm packages, offline).

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../../../preload/contract/index.js';
+import { AppError, type EngineMemoryPayload } from '../../../preload/contract/index.js';
 import { type ContainerError, type ContainerErrorInfo, errorInfo } from './container-errors.js';
-import { containerSpec, engineUrl, resolveNetwork, type NetworkMode } from './container-spec.js';
+import { containerSpec, engineUrl, resolveNetwork, specHash, type NetworkMode } from './container-spec.js';
 import { LABELS } from './engine-image.js';
+import { httpMemoryProbe, type MemoryProbe } from './engine-memory.js';
 import { EngineLogs, type EngineLogLine, type LogListener } from './engine-logs.js';
-import { assertTransition, type EngineState } from './engine-states.js';
+import { assertTransition, isRunningState, type EngineState } from './engine-states.js';
 import { ensureImage, localBaseTag } from './ensure-image.js';
 import { daemonError, daemonUnreachable, exitedEarly, healthTimeout, nameTaken, paused, portTaken, unhealthy } from './explain.js';
 import { type Candidate, describeContainer, findEngine, hostPortOf } from './find-container.js';
@@ -60,6 +61,8 @@ export interface ContainerManagerOptions {
   /** Base used when the profile keeps the public default and it is not present (default the make-local-base.sh tag). */
   localBaseImage?: string | null;
   healthProbe?: HealthProbe;
+  /** Reads a running engine's VRAM (default: over HTTP, per the profile's protocol). */
+  memoryProbe?: MemoryProbe;
   portFree?: (port: number) => Promise<boolean>;
   diskFree?: (folder: string, minGb: number) => Promise<DiskFree | null>;
   /** For passEnv (default process.env). */
@@ -92,6 +95,21 @@ interface Slot {
   stoppingHere: boolean;
   failedChecks: number;
   lastProgressEmit: number;
+  /** Dropped from the settings: an operation still in flight on it must not bring its row back. */
+  removed: boolean;
+  /** The container's access token, read once per container (inspect is a daemon round trip). */
+  token: { containerId: string; token: string | null } | null;
+}
+
+/** What reloadProfiles changed, so the caller can tell the person what still runs. */
+export interface ReloadReport {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** Containers of removed profiles that keep running (no longer managed) or starts still in flight. */
+  keptRunning: { profile: string; container: string }[];
+  /** Changed profiles whose container runs with its old settings until restarted. */
+  restartToApply: string[];
 }
 
 /**
@@ -160,23 +178,82 @@ export class ContainerManager {
   }
 
   /**
-   * After engines.json changed: profiles get their new settings (used by the next start; a running
-   * container keeps its own until restarted), new ones appear as absent, removed ones disappear.
+   * After engines.json changed: changed profiles get their new settings (used by the next start; a
+   * running container keeps its own until restarted), new ones appear as absent, removed ones
+   * disappear — their containers are left as they are. Unchanged profiles are not touched at all.
    */
-  setProfiles(profiles: readonly EngineProfile[]): void {
+  reloadProfiles(profiles: readonly EngineProfile[]): ReloadReport {
+    const report: ReloadReport = { added: [], changed: [], removed: [], keptRunning: [], restartToApply: [] };
     const next = new Map<string, Slot>();
+    const touched: Slot[] = [];
     for (const p of profiles) {
-      const slot = this.slots.get(p.name) ?? this.newSlot(p);
-      slot.profile = p;
-      slot.snap = { ...slot.snap, title: p.title, image: p.image, gpu: p.gpu, ...(slot.snap.containerId ? {} : { port: p.hostPort, url: engineUrl(p.hostPort) }) };
+      const slot = this.slots.get(p.name);
+      if (!slot) {
+        const fresh = this.newSlot(p);
+        next.set(p.name, fresh);
+        touched.push(fresh);
+        report.added.push(p.name);
+        continue;
+      }
       next.set(p.name, slot);
+      if (sameProfile(slot.profile, p)) continue;
+      const old = slot.profile;
+      slot.profile = p;
+      const hasContainer = slot.snap.containerId !== null;
+      slot.snap = {
+        ...slot.snap,
+        title: p.title,
+        image: p.image,
+        gpu: p.gpu,
+        // Found again at the next observation: the new image's size, the new volume's disk.
+        ...(old.image !== p.image ? { imageSize: null } : {}),
+        ...(old.volume?.hostPath !== p.volume?.hostPath ? { diskFree: null } : {}),
+        ...(hasContainer ? {} : { port: p.hostPort, url: engineUrl(p.hostPort) }),
+      };
+      touched.push(slot);
+      report.changed.push(p.name);
+      if (hasContainer && isRunningState(slot.snap.state)) report.restartToApply.push(p.name);
     }
-    for (const [name, slot] of this.slots) if (!next.has(name)) this.logs.unfollow(slot.profile.name);
+    for (const [name, slot] of this.slots) {
+      if (next.has(name)) continue;
+      report.removed.push(name);
+      slot.removed = true;
+      this.logs.unfollow(name);
+      const running = slot.snap.containerId !== null && isRunningState(slot.snap.state);
+      if (running || slot.busy > 0) {
+        const container = slot.snap.containerName ?? slot.snap.containerId ?? slot.profile.containerName;
+        report.keptRunning.push({ profile: name, container });
+        this.note(`${name}: profile deleted; its container ${container} is left running (stop it with: docker stop ${container})`);
+      }
+    }
     this.slots.clear();
-    for (const [name, slot] of next) {
-      this.slots.set(name, slot);
-      this.emit(slot);
+    for (const [name, slot] of next) this.slots.set(name, slot);
+    for (const slot of touched) this.emit(slot);
+    return report;
+  }
+
+  /** Same as reloadProfiles, for callers that need no report. */
+  setProfiles(profiles: readonly EngineProfile[]): void {
+    this.reloadProfiles(profiles);
+  }
+
+  /**
+   * The running engine's VRAM, asked afresh: adstudio engines through GET /v1/memory with the
+   * container's token, nanoCocoa through its /health metrics. Only while the engine is healthy.
+   */
+  async memory(name: string, signal?: AbortSignal): Promise<EngineMemoryPayload> {
+    const slot = this.slot(name);
+    const { snap, profile: p } = slot;
+    if (snap.state !== 'healthy' || !snap.containerId) {
+      throw new AppError('engine', `The ${name} engine is not running (${snap.state}); its VRAM is shown while it runs.`);
     }
+    if (slot.token?.containerId !== snap.containerId) {
+      const conn = await this.connection(name);
+      slot.token = { containerId: snap.containerId, token: conn?.token ?? null };
+    }
+    const probe = this.o.memoryProbe ?? httpMemoryProbe;
+    const m = await probe({ protocol: p.protocol, url: snap.url, token: slot.token.token, healthPath: p.healthPath, ...(signal ? { signal } : {}) });
+    return { profile: name, gpu: m.gpu, resident: m.resident, simulated: m.simulated, checkedAt: Date.now() };
   }
 
   /** Looks at the daemon and reports what is there, changing nothing. */
@@ -579,7 +656,10 @@ export class ContainerManager {
     const img = await this.runtime.inspectImage(this.slotFor(c)?.profile.image ?? c.image).catch(() => null);
     if (img && img.id !== c.imageId) return true;
     const p = this.slotFor(c)?.profile;
-    return p !== undefined && (c.labels[LABELS.hostPort] !== String(p.hostPort) || c.labels[LABELS.network] !== network);
+    if (p === undefined) return false;
+    // Containers made before the spec label existed are judged by port and network only.
+    const spec = c.labels[LABELS.spec];
+    return c.labels[LABELS.hostPort] !== String(p.hostPort) || c.labels[LABELS.network] !== network || (spec !== undefined && spec !== specHash(p, network));
   }
 
   private slotFor(c: ContainerSummary): Slot | undefined {
@@ -660,6 +740,7 @@ export class ContainerManager {
   }
 
   private emit(slot: Slot): void {
+    if (slot.removed) return;
     const copy = { ...slot.snap };
     for (const l of this.listeners) {
       try {
@@ -691,6 +772,8 @@ export class ContainerManager {
       stoppingHere: false,
       failedChecks: 0,
       lastProgressEmit: 0,
+      removed: false,
+      token: null,
       snap: {
         profile: p.name,
         title: p.title,
@@ -713,6 +796,11 @@ export class ContainerManager {
       },
     };
   }
+}
+
+/** Profiles are plain data: equal JSON = nothing to do. */
+function sameProfile(a: EngineProfile, b: EngineProfile): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function isUp(c: ContainerSummary): boolean {

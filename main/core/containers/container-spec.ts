@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LABELS } from './engine-image.js';
 import type { EngineProfile } from './profiles.js';
 import type { CreateContainerSpec, DaemonInfo } from './runtime.js';
@@ -44,6 +45,7 @@ export function containerSpec(i: SpecInput): SpecResult {
     warnings.push(`On the host network the ${p.name} server decides its own bind address (its image's command); check that it listens on 127.0.0.1 only.`);
   }
   const env: Record<string, string> = { ...p.env, ADSTUDIO_PORT: String(port) };
+  const fingerprint = specHash(p, i.network);
   for (const name of p.passEnv) {
     const v = i.hostEnv[name];
     if (v !== undefined && v !== '') env[name] = v;
@@ -63,6 +65,7 @@ export function containerSpec(i: SpecInput): SpecResult {
         [LABELS.version]: i.version,
         [LABELS.network]: i.network,
         [LABELS.hostPort]: String(p.hostPort),
+        [LABELS.spec]: fingerprint,
         ...i.extraLabels,
       },
       network: i.network,
@@ -78,4 +81,24 @@ export function containerSpec(i: SpecInput): SpecResult {
 /** The URL the engine answers on from this machine. */
 export function engineUrl(hostPort: number): string {
   return `http://127.0.0.1:${hostPort}`;
+}
+
+/**
+ * A short hash of everything a profile puts into its container: a stopped container whose label
+ * differs was made from other settings and is recreated at the next start. Host environment values
+ * (passEnv) and the token are left out: they are secrets, and they change without the profile changing.
+ */
+export function specHash(p: EngineProfile, network: NetworkMode): string {
+  const facts = {
+    image: p.image,
+    command: p.command,
+    env: Object.entries(p.env).sort(([a], [b]) => (a < b ? -1 : 1)),
+    passEnv: [...p.passEnv].sort(),
+    network,
+    ports: [p.hostPort, p.containerPort],
+    binds: [p.volume, p.workspace],
+    gpu: p.gpu,
+    stopTimeoutSec: p.stopTimeoutSec,
+  };
+  return createHash('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, 16);
 }

@@ -14,6 +14,8 @@ export const LABELS = {
   version: 'org.adstudio.version',
   network: 'org.adstudio.network',
   hostPort: 'org.adstudio.host-port',
+  /** What the container was created from (image, command, env, binds, ports, GPU): a changed profile recreates a stopped one. */
+  spec: 'org.adstudio.spec-hash',
 } as const;
 
 export interface EngineContextOptions {

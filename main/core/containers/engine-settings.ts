@@ -1,7 +1,15 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AppError } from '../../../preload/contract/index.js';
+import {
+  AppError,
+  customEngineProfileSchema,
+  engineEnvNameSchema,
+  engineEnvSchema,
+  engineNetworkSchema,
+  enginePortSchema,
+  engineProfileNameSchema,
+} from '../../../preload/contract/index.js';
 import { writeFileAtomic } from '../paths/atomic-write.js';
 
 /**
@@ -11,11 +19,11 @@ import { writeFileAtomic } from '../paths/atomic-write.js';
  * environment variables to pass instead (passEnv).
  */
 
-const name = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'lowercase letters, digits, "-", "_" or "." (max 63)');
-const port = z.number().int().min(1).max(65_535);
-const network = z.enum(['auto', 'publish', 'host']);
-const envRecord = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string());
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+const name = engineProfileNameSchema;
+const port = enginePortSchema;
+const network = engineNetworkSchema;
+const envRecord = engineEnvSchema;
+const envName = engineEnvNameSchema;
 
 const profileOverrideSchema = z
   .object({
@@ -33,29 +41,8 @@ const profileOverrideSchema = z
   })
   .strict();
 
-const customProfileSchema = z
-  .object({
-    name,
-    title: z.string().max(120).optional(),
-    image: z.string().min(1),
-    protocol: z.enum(['adstudio-v1', 'nanococoa', 'generic']).default('adstudio-v1'),
-    port,
-    hostPort: port.optional(),
-    healthPath: z.string().startsWith('/').default('/health'),
-    network: network.optional(),
-    containerName: name.optional(),
-    knownNames: z.array(name).default([]),
-    volume: z.object({ hostPath: z.string().min(1).optional(), containerPath: z.string().startsWith('/') }).strict().optional(),
-    env: envRecord.default({}),
-    passEnv: z.array(envName).default([]),
-    gpu: z.boolean().default(false),
-    minFreeDiskGb: z.number().min(0).default(0),
-    minVramGb: z.number().min(0).default(0),
-    healthTimeoutSec: z.number().int().min(5).max(86_400).optional(),
-    stopTimeoutSec: z.number().int().min(1).max(600).default(30),
-    command: z.array(z.string()).optional(),
-  })
-  .strict();
+/** Custom profiles: the contract's schema, so the Engines panel's form is checked exactly like the file. */
+const customProfileSchema = customEngineProfileSchema;
 
 export const engineSettingsSchema = z
   .object({

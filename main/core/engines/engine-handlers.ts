@@ -1,7 +1,10 @@
 import { AppError, type EventSink, type Handlers } from '../../../preload/contract/index.js';
-import type { EnginesPort } from './engines-port.js';
+import type { EnginesPort, ProfileChange } from './engines-port.js';
 
-type EngineHandlers = Pick<Handlers, 'listEngines' | 'startEngine' | 'stopEngine' | 'restartEngine' | 'getEngineLogs'>;
+type EngineHandlers = Pick<
+  Handlers,
+  'listEngines' | 'startEngine' | 'stopEngine' | 'restartEngine' | 'getEngineLogs' | 'getEngineSettings' | 'saveEngineProfile' | 'deleteEngineProfile' | 'getEngineMemory'
+>;
 
 const NOT_HERE = 'Docker engines are not available in this mode; the embedded engine is used.';
 
@@ -17,7 +20,17 @@ export function engineHandlers(engines: EnginesPort | undefined, emit: EventSink
       throw new AppError('unsupported', NOT_HERE);
     };
     return {
-      handlers: { listEngines: async () => [], startEngine: unsupported, stopEngine: unsupported, restartEngine: unsupported, getEngineLogs: unsupported },
+      handlers: {
+        listEngines: async () => [],
+        startEngine: unsupported,
+        stopEngine: unsupported,
+        restartEngine: unsupported,
+        getEngineLogs: unsupported,
+        getEngineSettings: unsupported,
+        saveEngineProfile: unsupported,
+        deleteEngineProfile: unsupported,
+        getEngineMemory: unsupported,
+      },
       dispose: async () => {},
     };
   }
@@ -39,6 +52,17 @@ export function engineHandlers(engines: EnginesPort | undefined, emit: EventSink
     }
   };
 
+  const settingsPort = () => {
+    if (!engines.profileSettings) throw new AppError('unsupported', 'Engine profiles cannot be changed here (no data folder for engines.json).');
+    return engines.profileSettings;
+  };
+  /** The answer to a settings change: the new settings and the engines as Docker shows them now. */
+  const changed = async (change: ProfileChange) => {
+    // A new or changed profile may find a container at once (by name or port): look before answering.
+    if (engines.snapshots().some((s) => s.profile === change.profile)) await engines.refresh(change.profile).catch(() => undefined);
+    return { ...change, engines: engines.snapshots() };
+  };
+
   return {
     handlers: {
       // Never throws for a daemon that is down: refresh puts the explanation into each snapshot.
@@ -49,6 +73,13 @@ export function engineHandlers(engines: EnginesPort | undefined, emit: EventSink
       async getEngineLogs({ profile, limit }) {
         known(profile);
         return { lines: engines.recentLogs(profile, limit ?? 200), file: engines.logFile(profile) };
+      },
+      getEngineSettings: async () => settingsPort().read(),
+      saveEngineProfile: async ({ profile, mode }) => changed(await settingsPort().save(profile, mode)),
+      deleteEngineProfile: async ({ name }) => changed(await settingsPort().remove(name)),
+      async getEngineMemory({ profile }) {
+        known(profile);
+        return engines.memory(profile);
       },
     },
     async dispose() {

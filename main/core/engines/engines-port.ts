@@ -1,4 +1,10 @@
-import type { EngineLogLinePayload, EngineSnapshotPayload } from '../../../preload/contract/index.js';
+import type {
+  CustomEngineProfileInput,
+  EngineLogLinePayload,
+  EngineMemoryPayload,
+  EngineSettingsViewPayload,
+  EngineSnapshotPayload,
+} from '../../../preload/contract/index.js';
 
 /**
  * What the services need from the engine-container manager (ContainerManager implements it). Absent
@@ -8,6 +14,7 @@ export interface EnginesPort {
   snapshots(): EngineSnapshotPayload[];
   snapshot(name: string): EngineSnapshotPayload;
   refreshAll(): Promise<EngineSnapshotPayload[]>;
+  refresh(name: string): Promise<EngineSnapshotPayload>;
   start(name: string): Promise<EngineSnapshotPayload>;
   stop(name: string): Promise<EngineSnapshotPayload>;
   restart(name: string): Promise<EngineSnapshotPayload>;
@@ -15,5 +22,26 @@ export interface EnginesPort {
   onLog(listener: (line: EngineLogLinePayload) => void): () => void;
   recentLogs(name: string, limit?: number): EngineLogLinePayload[];
   logFile(name: string): string;
+  /** VRAM as the healthy engine reports it (throws while it is not running). */
+  memory(name: string): Promise<EngineMemoryPayload>;
   close(): Promise<void>;
+  /** Custom profiles in engines.json; absent where they cannot be changed (then the settings channels say so). */
+  profileSettings?: EngineProfileSettingsPort;
+}
+
+/** What a save or delete did, besides writing engines.json. */
+export interface ProfileChange {
+  settings: EngineSettingsViewPayload;
+  profile: string;
+  /** Container of a deleted profile that keeps running. */
+  keptRunning: string | null;
+  /** The edited profile's container runs with its old settings until restarted. */
+  restartToApply: boolean;
+}
+
+/** engines.json's custom profiles, read and written (EngineProfileStore implements it). */
+export interface EngineProfileSettingsPort {
+  read(): Promise<EngineSettingsViewPayload>;
+  save(profile: CustomEngineProfileInput, mode: 'add' | 'edit'): Promise<ProfileChange>;
+  remove(name: string): Promise<ProfileChange>;
 }

@@ -1,6 +1,7 @@
 import { Check, ChevronsLeftRight, Undo2 } from 'lucide-react';
 import { useRef } from 'react';
 import { useEditor } from '../app/editor-context';
+import { madeByName } from '../editor/methods/method-names';
 import type { CompareState } from '../editor/session-state';
 import type { Viewport } from '../editor/viewport';
 import { useT } from '../i18n/i18n-context';
@@ -77,6 +78,7 @@ export function CompareControls({ compare, viewport, image, view }: Props) {
       ) : null}
       <div className="canvas-float compare-bar" data-testid="compare-bar">
         <span className="label">{t('compare.title')}</span>
+        <MadeBy compare={compare} />
         <input
           type="range"
           min={0}
@@ -98,5 +100,19 @@ export function CompareControls({ compare, viewport, image, view }: Props) {
         </button>
       </div>
     </>
+  );
+}
+
+/** Which method made the result on the "after" side, e.g. "LaMa(으)로 지움". */
+function MadeBy({ compare }: { compare: CompareState }) {
+  const ed = useEditor();
+  const t = useT();
+  const record = ed.store()?.document().records[compare.imageId];
+  const by = record?.type === 'image' && record.props.asset === compare.after ? madeByName(record.props.madeBy) : null;
+  if (!by) return null;
+  return (
+    <span className="hint" data-testid="compare-made-by">
+      {t('methods.madeBy', { method: by })}
+    </span>
   );
 }

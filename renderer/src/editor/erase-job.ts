@@ -3,6 +3,7 @@ import type { ImageRecord, MaskRecord } from '../document/records';
 import { isEmpty } from '../mask/morphology';
 import type { Editor } from './editor';
 import { unwrap } from './errors';
+import { madeByName } from './methods/method-names';
 import type { HistoryLabel } from './tools/tool-types';
 
 type Finished = EventPayload<'jobFinished'>;
@@ -117,7 +118,10 @@ export class EraseJobs {
     });
     ed.session.set({ compare: { imageId: sent.imageId, before: current.props.asset, after: resultHash, split: 0.5, holding: false } });
     void ed.assets.getImage(current.props.asset).catch(() => {});
-    ed.notify('success', 'job.done');
+    // Say which method made the pixels ("LaMa(으)로 지웠습니다."), so a retry with another one is a choice.
+    const by = madeByName(madeBy);
+    if (by) ed.notify('success', 'methods.doneBy', { method: by });
+    else ed.notify('success', 'job.done');
   }
 
   /** Keep the result: leave compare mode. */

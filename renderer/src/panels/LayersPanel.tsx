@@ -2,6 +2,7 @@ import { Eye, EyeOff, SquareDashedMousePointer } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { useDocVersion, useEditor, useSession } from '../app/editor-context';
 import { IconButton } from '../components/IconButton';
+import { madeByName } from '../editor/methods/method-names';
 import type { DocRecord } from '../document/types';
 import { useT } from '../i18n/i18n-context';
 
@@ -13,6 +14,12 @@ export function LayersPanel() {
   const selected = useSession((s) => s.selectedId);
   const maskEmpty = useSession((s) => s.maskEmpty);
   const records = [...(ed.store()?.records() ?? [])].reverse();
+
+  // Which method made an erased image ("LaMa(으)로 지움"), as the compare bar said.
+  const erasedBy = (madeBy: string) => {
+    const by = madeByName(madeBy);
+    return by ? t('methods.madeBy', { method: by }) : t('layers.erased');
+  };
 
   const toggle = (r: DocRecord) => {
     ed.store()?.transact('history.visibility', (d) => d.update(r.id, (x) => ({ ...x, visible: !x.visible })));
@@ -32,7 +39,7 @@ export function LayersPanel() {
                 ? t('layers.maskEmpty')
                 : `${r.props.width} × ${r.props.height}`
               : r.props.madeBy !== 'original'
-                ? t('layers.erased')
+                ? erasedBy(r.props.madeBy)
                 : `${r.props.width} × ${r.props.height}`;
           return (
             <li

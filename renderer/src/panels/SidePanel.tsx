@@ -1,9 +1,10 @@
 import { LayersPanel } from './LayersPanel';
 import { MaskPanel } from './MaskPanel';
+import { EraseMethodPanel } from './methods/EraseMethodPanel';
 import { TextRegionsPanel } from './text-regions/TextRegionsPanel';
 import { ToolOptions } from './ToolOptions';
 
-/** Right column: proposed text regions (after "Detect text"), layers, tool options, mask. */
+/** Right column: proposed text regions (after "Detect text"), layers, tool options, mask, erase method. */
 export function SidePanel() {
   return (
     <aside className="side">
@@ -11,6 +12,7 @@ export function SidePanel() {
       <LayersPanel />
       <ToolOptions />
       <MaskPanel />
+      <EraseMethodPanel />
     </aside>
   );
 }

@@ -4,11 +4,15 @@ import { useT } from '../../i18n/i18n-context';
 import { Modal } from '../Modal';
 import { Slider } from '../Slider';
 import { MASK_COLORS } from '../../panels/MaskPanel';
+import { methodName } from '../../editor/methods/method-names';
 
 interface Method {
   id: string;
   label: string;
   isDefault: boolean;
+  /** Set for a method that runs a downloadable model (LaMa); chosen only once installed (Erase method panel downloads it). */
+  model?: string;
+  installed?: boolean;
 }
 
 /** Language, mask look, autosave interval, inpaint method — all persisted via updateSettings. */
@@ -101,8 +105,9 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         >
           {(methods ?? []).some((m) => m.id === s.inpaintMethod) ? null : <option value={s.inpaintMethod}>{s.inpaintMethod}</option>}
           {(methods ?? []).map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.label}
+            <option key={m.id} value={m.id} disabled={m.model !== undefined && !m.installed && m.id !== s.inpaintMethod}>
+              {methodName(m.id, m.label)}
+              {m.model !== undefined && !m.installed ? ` ${t('methods.unavailableSetting')}` : ''}
             </option>
           ))}
         </select>

@@ -1,4 +1,8 @@
+import { useState } from 'react';
 import { useT } from '../../i18n/i18n-context';
+import { VramBar } from '../jobs/VramBar';
+import '../jobs/jobs.css';
+import { engineMemoryView, hasBudget, type EngineMemoryState } from './engine-vram';
 import { formatBytes } from './format';
 import type { EngineAction, EngineLogLine, EngineSnapshot } from './use-engines';
 
@@ -9,15 +13,20 @@ interface Props {
   onAct(action: EngineAction): void;
   onLogs(): void;
   onUseEmbedded(): void;
+  /** The running engine's VRAM reading (polled while the panel is open); undefined = not read yet. */
+  memory?: EngineMemoryState | undefined;
+  /** Custom profiles (engines.json) can be edited and deleted; built-in ones cannot. */
+  custom?: { onEdit(): void; onDelete(): void };
 }
 
 const RUNNING = new Set(['starting', 'healthy', 'created']);
 const MOVING = new Set(['building', 'pulling', 'starting', 'stopping']);
 
 /** One profile: state badge, facts, progress, the error with what to do, last log lines, actions. */
-export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded }: Props) {
+export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded, memory, custom }: Props) {
   const t = useT();
   const p = e.profile;
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const working = busy !== undefined || MOVING.has(e.state);
   const running = RUNNING.has(e.state);
   return (
@@ -25,6 +34,7 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded 
       <header className="engine-row-head">
         <strong>{e.title}</strong>
         <span className="engine-kind">{e.gpu ? t('engines.gpu') : t('engines.cpu')}</span>
+        {custom ? <span className="engine-kind">{t('engines.custom')}</span> : null}
         <span className={`engine-badge state-${e.state}`} data-testid={`engine-state-${p}`} data-state={e.state}>
           {t(`engines.state.${e.state}`)}
         </span>
@@ -41,16 +51,18 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded 
         </dd>
         <dt>{t('engines.disk')}</dt>
         <dd>{e.diskFree ? formatBytes(e.diskFree.freeBytes) : t('engines.unknown')}</dd>
-        {e.gpu ? (
+        {e.state !== 'healthy' && e.gpu ? (
           <>
             <dt>{t('engines.vram')}</dt>
-            {/* No engine reports VRAM yet: say so instead of drawing a bar with made-up numbers. */}
+            {/* Only a running engine knows its card: no bar with made-up numbers before that. */}
             <dd className="engine-dim" data-testid={`engine-vram-${p}`}>
-              {t('engines.vramNone')}
+              {t('engines.vramWhenRunning')}
             </dd>
           </>
         ) : null}
       </dl>
+
+      {e.state === 'healthy' ? <EngineVram profile={p} memory={memory} /> : null}
 
       {e.diskFree?.low ? (
         <p className="engine-warn">{t('engines.diskLow', { free: formatBytes(e.diskFree.freeBytes), min: formatBytes(e.diskFree.minBytes) })}</p>
@@ -102,7 +114,57 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded 
         <button type="button" className="btn small ghost" onClick={onLogs} data-testid={`engine-logs-${p}`}>
           {t('engines.logs')}
         </button>
+        {custom ? (
+          <>
+            <button type="button" className="btn small ghost" onClick={custom.onEdit} data-testid={`engine-edit-${p}`}>
+              {t('engines.edit')}
+            </button>
+            <button type="button" className="btn small ghost" onClick={() => setConfirmDelete(true)} disabled={confirmDelete} data-testid={`engine-delete-${p}`}>
+              {t('engines.delete')}
+            </button>
+          </>
+        ) : null}
       </div>
+      {custom && confirmDelete ? (
+        <div className="engine-confirm" role="group" aria-label={t('engines.deleteConfirm', { name: e.title })} data-testid={`engine-delete-confirm-${p}`}>
+          <span>{t('engines.deleteConfirm', { name: e.title })}</span>
+          {/* Focus lands on the safe choice; deleting takes a deliberate second press. */}
+          <button type="button" className="btn small" autoFocus onClick={() => setConfirmDelete(false)} data-testid={`engine-delete-no-${p}`}>
+            {t('engines.deleteNo')}
+          </button>
+          <button
+            type="button"
+            className="btn small danger"
+            onClick={() => {
+              setConfirmDelete(false);
+              custom.onDelete();
+            }}
+            data-testid={`engine-delete-yes-${p}`}
+          >
+            {t('engines.deleteYes')}
+          </button>
+        </div>
+      ) : null}
     </section>
   );
+}
+
+/** The running engine's card, drawn by the Jobs panel's VRAM bar; CPU-only engines say so. */
+export function EngineVram({ profile, memory }: { profile: string; memory: EngineMemoryState | undefined }) {
+  const t = useT();
+  if (!memory) {
+    return (
+      <p className="engine-dim" data-testid={`engine-vram-${profile}`}>
+        {t('engines.vramReading')}
+      </p>
+    );
+  }
+  if ('error' in memory) {
+    return (
+      <p className="engine-dim" data-testid={`engine-vram-${profile}`}>
+        {memory.code === 'unsupported' ? t('engines.vramNoProtocol') : t('engines.vramUnavailable', { message: memory.error })}
+      </p>
+    );
+  }
+  return <VramBar memory={engineMemoryView(memory.memory)} headingId={`engine-vram-title-${profile}`} testId={`engine-vram-${profile}`} budget={hasBudget(memory.memory)} />;
 }

@@ -1,5 +1,6 @@
 import { Server } from 'lucide-react';
 import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useT } from '../../i18n/i18n-context';
 import { EnginesPanel } from './EnginesPanel';
 import { openEnginesPanel, useEnginesPanelOpen } from './open-engines';
@@ -15,15 +16,19 @@ export function EnginesButton() {
         <Server size={12} aria-hidden />
         {note ? t('engines.embeddedNote') : t('engines.open')}
       </button>
-      {open ? (
-        <EnginesPanel
-          onClose={() => setOpen(false)}
-          onUseEmbedded={() => {
-            setOpen(false);
-            setNote(true);
-          }}
-        />
-      ) : null}
+      {/* Portalled: inside the status bar the panel would inherit its one-line text (nowrap) and cut words off. */}
+      {open
+        ? createPortal(
+            <EnginesPanel
+              onClose={() => setOpen(false)}
+              onUseEmbedded={() => {
+                setOpen(false);
+                setNote(true);
+              }}
+            />,
+            document.body,
+          )
+        : null}
     </>
   );
 }

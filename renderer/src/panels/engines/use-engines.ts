@@ -19,6 +19,8 @@ export interface EnginesView {
   failure: string | null;
   act(profile: string, action: EngineAction): void;
   refresh(): void;
+  /** The whole list as a settings change answered it (profiles added or deleted). */
+  replace(list: EngineSnapshot[]): void;
 }
 
 /** The panel's live model: the list once, then engineState/engineLog events keep it current. */
@@ -91,5 +93,10 @@ export function useEngines(api: AdstudioApi): EnginesView {
     [api, upsert],
   );
 
-  return { engines, tails, busy, failure, act, refresh };
+  const replace = useCallback((list: EngineSnapshot[]) => {
+    setEngines(list);
+    setTails((t) => Object.fromEntries(Object.entries(t).filter(([p]) => list.some((e) => e.profile === p))));
+  }, []);
+
+  return { engines, tails, busy, failure, act, refresh, replace };
 }

@@ -2,22 +2,37 @@ import { useT } from '../../i18n/i18n-context';
 import { engineLabel, gbText, vramLayout } from './jobs-format';
 import type { MemoryView } from './jobs-model';
 
+interface VramBarProps {
+  memory: MemoryView | null;
+  /** The heading's id: unique per bar when several are on screen (the Engines panel, one per engine). */
+  headingId?: string;
+  testId?: string;
+  /** False for engines without a budget of their own (nanoCocoa): no budget mark, "used of card". */
+  budget?: boolean;
+}
+
 /**
  * The card as the scheduler sees it: one segment per resident model, the rest of the used memory,
  * the budget mark, and the whole card. A simulated card says so in large letters; no GPU at all
- * says "CPU only" instead of drawing a bar with made-up numbers.
+ * says "CPU only" instead of drawing a bar with made-up numbers. Used by the Jobs panel (the
+ * scheduler's card) and the Engines panel (each running engine's card).
  */
-export function VramBar({ memory }: { memory: MemoryView | null }) {
+export function VramBar({ memory, headingId = 'vram-title', testId = 'vram', budget = true }: VramBarProps) {
   const t = useT();
   if (!memory) return null;
   const layout = vramLayout(memory);
+  const usage = layout
+    ? budget
+      ? t('jobs.vram.usage', { used: gbText(layout.usedMb), budget: gbText(layout.budgetMb), total: gbText(layout.totalMb) })
+      : t('jobs.vram.usageNoBudget', { used: gbText(layout.usedMb), total: gbText(layout.totalMb) })
+    : '';
   const engine = engineLabel(t, memory.engine);
   // Without a GPU every resident model is in RAM.
   const inRam = layout ? layout.ram : memory.resident;
   return (
-    <section className="vram" aria-labelledby="vram-title" data-testid="vram">
+    <section className="vram" aria-labelledby={headingId} data-testid={testId}>
       <header className="vram-head">
-        <h3 id="vram-title">{t('jobs.vram.title')}</h3>
+        <h3 id={headingId}>{t('jobs.vram.title')}</h3>
         {memory.simulated ? (
           <span className="vram-simulated" title={t('jobs.vram.simulatedHint')} data-testid="vram-simulated">
             {t('jobs.vram.simulated')}
@@ -40,7 +55,7 @@ export function VramBar({ memory }: { memory: MemoryView | null }) {
             aria-valuemin={0}
             aria-valuemax={layout.totalMb}
             aria-valuenow={layout.usedMb}
-            aria-valuetext={t('jobs.vram.usage', { used: gbText(layout.usedMb), budget: gbText(layout.budgetMb), total: gbText(layout.totalMb) })}
+            aria-valuetext={usage}
             data-testid="vram-bar"
           >
             {layout.segments.map((s) => (
@@ -55,10 +70,10 @@ export function VramBar({ memory }: { memory: MemoryView | null }) {
             {layout.otherMb > 0 ? (
               <span className="vram-seg other" style={{ left: `${layout.otherStartPct}%`, width: `${layout.otherPct}%` }} title={`${t('jobs.vram.other')} · ${gbText(layout.otherMb)}`} />
             ) : null}
-            <span className="vram-budget" style={{ left: `${layout.budgetPct}%` }} title={`${t('jobs.vram.budget')} · ${gbText(layout.budgetMb)}`} />
+            {budget ? <span className="vram-budget" style={{ left: `${layout.budgetPct}%` }} title={`${t('jobs.vram.budget')} · ${gbText(layout.budgetMb)}`} /> : null}
           </div>
           <p className="vram-usage" data-testid="vram-usage">
-            {t('jobs.vram.usage', { used: gbText(layout.usedMb), budget: gbText(layout.budgetMb), total: gbText(layout.totalMb) })}
+            {usage}
           </p>
           {layout.segments.length === 0 && layout.otherMb === 0 ? <p className="jobs-dim">{t('jobs.vram.none')}</p> : null}
           <ul className="vram-legend" aria-label={t('jobs.vram.meter')}>
