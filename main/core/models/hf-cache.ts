@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, readlinkSync, statSync } from 'node:fs';
-import { copyFile, link, mkdir, open, rename, symlink, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, symlink, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../paths/atomic-write.js';
+import { syncDir, writeFileAtomic } from '../paths/atomic-write.js';
 import type { RepoLayout } from './model-paths.js';
 import type { ModelFileSpec } from './model-registry.js';
 
@@ -105,16 +105,3 @@ function sizeSync(path: string): number | null {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  try {
-    const h = await open(dir, 'r');
-    try {
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-  } catch {
-    // Some file systems refuse fsync on folders; the data itself is synced already.
-  }
-}

@@ -38,8 +38,8 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
   }
 }
 
-/** Make the rename itself durable (best effort: not possible on Windows). */
-async function syncDir(dir: string): Promise<void> {
+/** Make a rename (or link) in `dir` durable (best effort: not possible on Windows). */
+export async function syncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   try {
     const h = await open(dir, 'r');

@@ -1,8 +1,9 @@
 import { AppError } from '../../../preload/contract/index.js';
 import type { RawImage } from '../../core/images/raw-image.js';
+import { drainAndClose } from '../drain-and-close.js';
 import { WorkerPool } from '../worker-pool.js';
 import { workerScriptUrl } from '../worker-script.js';
-import type { DetectJob, DetectJobResult, DrainJob } from './detect-job.js';
+import type { DetectJob, DetectJobResult } from './detect-job.js';
 import type { DetectTextOptions, DetectTextRequest, DetectTextResult, TextDetector } from './types.js';
 
 export type { DetectTextOptions, DetectTextRequest, DetectTextResult, RegionMask, TextDetector, TextRegion } from './types.js';
@@ -92,15 +93,7 @@ export function createTextDetector(options: TextDetectorOptions = {}): TextDetec
     async close(): Promise<void> {
       closed = true;
       for (const controller of running) controller.abort();
-      const p = pool;
-      if (!p) return;
-      if (mayHaveNativeWork || running.size > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_LIMIT_MS)));
-        await Promise.race([p.run<DrainJob, null>({ kind: 'drain' }).catch(() => null), limit]);
-        clearTimeout(timer);
-      }
-      await p.close();
+      if (pool) await drainAndClose(pool, mayHaveNativeWork || running.size > 0, DRAIN_LIMIT_MS);
     },
   };
 }

@@ -3,7 +3,7 @@ import { squaredDistance } from './distance.js';
 import { growRect, rectCorners, polygonBounds, type RotatedRect } from './geometry.js';
 import { kmeans3 } from './kmeans.js';
 import { fitPlane, median, residualNorm } from './background-plane.js';
-import { rgbToLab } from './lab.js';
+import { rgbToLab } from '../compose/raster/lab.js';
 import { dropStrays } from './stray-blobs.js';
 
 export interface RefineOptions {

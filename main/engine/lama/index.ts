@@ -1,9 +1,10 @@
 import { AppError } from '../../../preload/contract/index.js';
 import type { RawImage } from '../../core/images/raw-image.js';
 import { LAMA_MODEL } from '../../core/models/model-registry.js';
+import { drainAndClose } from '../drain-and-close.js';
 import { WorkerPool } from '../worker-pool.js';
 import { workerScriptUrl } from '../worker-script.js';
-import type { LamaDrainJob, LamaJob, LamaJobResult } from './lama-job.js';
+import type { LamaJob, LamaJobResult } from './lama-job.js';
 import { contractFromSpec, type LamaContract, type LamaDevice, type LamaHdOptions } from './lama-options.js';
 
 export { contractFromSpec, DEFAULT_HD, deviceFromEnv, LAMA_DEVICES, type LamaContract, type LamaDevice, type LamaHdOptions } from './lama-options.js';
@@ -115,15 +116,7 @@ export function createLamaInpainter(options: LamaInpainterOptions): LamaInpainte
     async close() {
       closed = true;
       for (const controller of running) controller.abort();
-      const p = pool;
-      if (!p) return;
-      if (mayHaveNativeWork || running.size > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_LIMIT_MS)));
-        await Promise.race([p.run<LamaDrainJob, null>({ kind: 'drain' }).catch(() => null), limit]);
-        clearTimeout(timer);
-      }
-      await p.close();
+      if (pool) await drainAndClose(pool, mayHaveNativeWork || running.size > 0, DRAIN_LIMIT_MS);
     },
   };
 }

@@ -2,7 +2,7 @@
 import { AppError } from '../../../preload/contract/index.js';
 import type { CutoutDrainJob, CutoutJob, CutoutJobResult, CutoutLoadJob } from '../cutout/cutout-job.js';
 import { classicalAlpha, finishCutout } from '../cutout/cutout-pipeline.js';
-import { NativeWork, untilCancelled } from '../cutout/native-work.js';
+import { NativeWork, untilCancelled } from './native-work.js';
 import { loadSegmentationModel, type SegmentationModel } from '../cutout/segment-model.js';
 import { serveJobs } from './serve-jobs.js';
 
@@ -33,23 +33,23 @@ serveJobs<CutoutJob | CutoutLoadJob | CutoutDrainJob, CutoutJobResult | null>(as
     return { result: null };
   }
   if (job.kind === 'load') {
-    await untilCancelled(getModel(job), control.isCancelled);
+    await untilCancelled(getModel(job), control.isCancelled, 'the cut-out');
     return { result: null };
   }
   const { width, height, rgb } = job;
   const ctl = { isCancelled: control.isCancelled, progress: (p: number, m?: string) => control.progress(p, m) };
-  await untilCancelled(native.idle(), control.isCancelled);
+  await untilCancelled(native.idle(), control.isCancelled, 'the cut-out');
   let coarse: Float32Array;
   if (job.method === 'model') {
     control.progress(0.02, 'loading the segmentation model');
-    const m = await untilCancelled(getModel(job), control.isCancelled);
+    const m = await untilCancelled(getModel(job), control.isCancelled, 'the cut-out');
     if (control.isCancelled()) throw new AppError('cancelled', 'the cut-out was cancelled');
     control.progress(0.1, 'segmenting');
     // The run is one opaque native call: progress is an estimate from the previous run's duration.
     const started = Date.now();
     const tick = setInterval(() => control.progress(0.1 + 0.65 * Math.min(0.95, (Date.now() - started) / lastRunMs), 'segmenting'), 200);
     try {
-      coarse = await untilCancelled(native.track(m.predict(rgb, width, height)), control.isCancelled);
+      coarse = await untilCancelled(native.track(m.predict(rgb, width, height)), control.isCancelled, 'the cut-out');
       lastRunMs = Date.now() - started;
     } finally {
       clearInterval(tick);

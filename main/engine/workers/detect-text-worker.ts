@@ -4,7 +4,10 @@ import type { DetectJob, DetectJobResult, DrainJob } from '../detect-text/detect
 import { detectText } from '../detect-text/detect-pipeline.js';
 import { loadOnnxDetector, type OnnxDetector } from '../detect-text/onnx-detector.js';
 import type { InferFn } from '../detect-text/probability-map.js';
+import { NativeWork, untilCancelled } from './native-work.js';
 import { serveJobs } from './serve-jobs.js';
+
+const WHAT = 'text detection';
 
 // The network is loaded once per worker (≈0.2 s) and reused by every job.
 let detector: Promise<OnnxDetector> | null = null;
@@ -12,17 +15,9 @@ let detectorKey = '';
 
 // Native work still running: a load, or a network run that a cancelled job stopped waiting for. It
 // must end before the worker is terminated (see DrainJob), and before the next job starts (CPU).
-const native = new Set<Promise<unknown>>();
-function track<T>(work: Promise<T>): Promise<T> {
-  const settled = work.then(
-    () => {},
-    () => {},
-  );
-  native.add(settled);
-  void settled.then(() => native.delete(settled));
-  return work;
-}
-const nativeIdle = () => Promise.all([...native]);
+const native = new NativeWork();
+const track = <T>(work: Promise<T>): Promise<T> => native.track(work);
+const nativeIdle = () => native.idle();
 
 function getDetector(job: DetectJob): Promise<OnnxDetector> {
   const key = `${job.modelPath ?? ''}|${job.threads ?? ''}`;
@@ -38,38 +33,17 @@ function getDetector(job: DetectJob): Promise<OnnxDetector> {
   return detector;
 }
 
-/** Resolves like `work`, but rejects with 'cancelled' within a few ms of the job being cancelled. */
-function untilCancelled<T>(work: Promise<T>, isCancelled: () => boolean): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (!isCancelled()) return;
-      clearInterval(timer);
-      reject(new AppError('cancelled', 'text detection was cancelled'));
-    }, 5);
-    work.then(
-      (v) => {
-        clearInterval(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearInterval(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
-
 serveJobs<DetectJob | DrainJob, DetectJobResult | null>(async (job, control) => {
   if (job.kind === 'drain') {
     await nativeIdle();
     return { result: null };
   }
-  await untilCancelled(nativeIdle(), control.isCancelled);
-  const det = await untilCancelled(getDetector(job), control.isCancelled);
+  await untilCancelled(nativeIdle(), control.isCancelled, WHAT);
+  const det = await untilCancelled(getDetector(job), control.isCancelled, WHAT);
   const infer: InferFn = (input, width, height) => {
     // Not even starting a run once cancelled keeps native work (which must not be cut short) minimal.
     if (control.isCancelled()) return Promise.reject(new AppError('cancelled', 'text detection was cancelled'));
-    return untilCancelled(track(det.infer(input, width, height)), control.isCancelled);
+    return untilCancelled(track(det.infer(input, width, height)), control.isCancelled, WHAT);
   };
   const image = { data: job.data, width: job.width, height: job.height, channels: job.channels };
   const result = await detectText(image, infer, job.options, control);

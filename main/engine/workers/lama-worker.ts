@@ -3,7 +3,10 @@ import { AppError } from '../../../preload/contract/index.js';
 import type { LamaDrainJob, LamaJob, LamaJobResult } from '../lama/lama-job.js';
 import { loadLamaSession, type LamaSession } from '../lama/lama-session.js';
 import { runLama } from '../lama/run-lama.js';
+import { NativeWork, untilCancelled } from './native-work.js';
 import { serveJobs } from './serve-jobs.js';
+
+const WHAT = 'LaMa inpainting';
 
 // The network is loaded once per worker (LaMa: ~1–2 s for 208 MB) and reused by every job.
 let session: Promise<LamaSession> | null = null;
@@ -11,17 +14,9 @@ let sessionKey = '';
 
 // Native work still running: a load, or a network run a cancelled job stopped waiting for. It must end
 // before the worker is terminated (see LamaDrainJob), and before the next job starts.
-const native = new Set<Promise<unknown>>();
-function track<T>(work: Promise<T>): Promise<T> {
-  const settled = work.then(
-    () => {},
-    () => {},
-  );
-  native.add(settled);
-  void settled.then(() => native.delete(settled));
-  return work;
-}
-const nativeIdle = () => Promise.all([...native]);
+const native = new NativeWork();
+const track = <T>(work: Promise<T>): Promise<T> => native.track(work);
+const nativeIdle = () => native.idle();
 
 function getSession(job: LamaJob): Promise<LamaSession> {
   const key = JSON.stringify([job.modelPath, job.device, job.threads ?? 0, job.contract]);
@@ -37,34 +32,13 @@ function getSession(job: LamaJob): Promise<LamaSession> {
   return session;
 }
 
-/** Resolves like `work`, but rejects with 'cancelled' within a few ms of the job being cancelled. */
-function untilCancelled<T>(work: Promise<T>, isCancelled: () => boolean): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (!isCancelled()) return;
-      clearInterval(timer);
-      reject(new AppError('cancelled', 'LaMa inpainting was cancelled'));
-    }, 5);
-    work.then(
-      (v) => {
-        clearInterval(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearInterval(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
-
 serveJobs<LamaJob | LamaDrainJob, LamaJobResult | null>(async (job, control) => {
   if (job.kind === 'drain') {
     await nativeIdle();
     return { result: null };
   }
-  await untilCancelled(nativeIdle(), control.isCancelled);
-  const s = await untilCancelled(getSession(job), control.isCancelled);
+  await untilCancelled(nativeIdle(), control.isCancelled, WHAT);
+  const s = await untilCancelled(getSession(job), control.isCancelled, WHAT);
   const image = { data: job.image, width: job.width, height: job.height, channels: job.channels };
   const mask = { data: job.mask, width: job.width, height: job.height, channels: 1 as const };
   const stats = await runLama(
@@ -73,7 +47,7 @@ serveJobs<LamaJob | LamaDrainJob, LamaJobResult | null>(async (job, control) => 
     (input, holes) => {
       // Not even starting a run once cancelled keeps native work (which must not be cut short) minimal.
       if (control.isCancelled()) return Promise.reject(new AppError('cancelled', 'LaMa inpainting was cancelled'));
-      return untilCancelled(track(s.infer(input, holes)), control.isCancelled);
+      return untilCancelled(track(s.infer(input, holes)), control.isCancelled, WHAT);
     },
     job.contract,
     job.hd,

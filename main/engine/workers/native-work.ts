@@ -1,7 +1,7 @@
 import { AppError } from '../../../preload/contract/index.js';
 
 /**
- * Bookkeeping for ONNX Runtime work inside a worker. A network run cannot be interrupted, and
+ * Bookkeeping for ONNX Runtime work inside a worker (text detection, LaMa, cut-out). A network run cannot be interrupted, and
  * terminating a worker while one runs aborts the whole process, so a cancelled job stops *waiting*
  * at once while the run finishes in the background; the next job (and the drain before close) waits
  * for it.
@@ -25,7 +25,7 @@ export class NativeWork {
 }
 
 /** Resolves like `work`, but rejects with 'cancelled' within a few ms of `isCancelled()` turning true. */
-export function untilCancelled<T>(work: Promise<T>, isCancelled: () => boolean, what = 'the cut-out'): Promise<T> {
+export function untilCancelled<T>(work: Promise<T>, isCancelled: () => boolean, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setInterval(() => {
       if (!isCancelled()) return;
