@@ -4,7 +4,7 @@ import { createFileJobStore } from '../core/scheduler/job-store.js';
 import { createScheduler } from '../core/scheduler/scheduler.js';
 import { createEmbeddedStageEngine } from './embedded-stage-engine.js';
 import type { InpaintEngine } from './inpaint-engine.js';
-import { createSimulatedEngine } from './simulated/simulated-engine.js';
+import { createSimulatedGpu } from './simulated/simulated-gpu.js';
 import type { StageEngine } from './stage-engine.js';
 
 export interface AppSchedulerOptions {
@@ -15,8 +15,6 @@ export interface AppSchedulerOptions {
   log?: (message: string) => void;
 }
 
-/** The share of a card the seed team found usable (22 of 24 GB on an L4), as `adstudio serve --simulate-vram`. */
-const USABLE_SHARE = 22 / 24;
 
 /**
  * The app's stage scheduler over the embedded engine (CPU): the editor's erases are its interactive
@@ -32,14 +30,8 @@ export function createEmbeddedScheduler(o: AppSchedulerOptions): Promise<Schedul
  * every report says simulated). Text detection and erasing still run for real on the embedded engine.
  */
 export function createSimulatedScheduler(o: AppSchedulerOptions & { vramGb: number; timeScale: number }): Promise<SchedulerPort> {
-  const budgetMb = Math.round(o.vramGb * 1024);
   const embedded = createEmbeddedStageEngine({ version: o.version, inpaint: o.inpaint });
-  const engine = createSimulatedEngine({
-    budgetMb,
-    totalMb: Math.round(budgetMb / USABLE_SHARE),
-    timeScale: o.timeScale,
-    delegates: { detect_text: (r, c) => embedded.runStage(r, c), inpaint: (r, c) => embedded.runStage(r, c) },
-  });
+  const engine = createSimulatedGpu({ vramGb: o.vramGb, timeScale: o.timeScale, embedded });
   const close = async () => {
     await engine.close();
     await embedded.close();

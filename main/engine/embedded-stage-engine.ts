@@ -1,7 +1,7 @@
-import { extname } from 'node:path';
 import sharp from 'sharp';
-import { AppError, type ExportFormat } from '../../preload/contract/index.js';
+import { AppError } from '../../preload/contract/index.js';
 import { decodeImage, decodeMask, encodeImage } from '../core/images/image-codec.js';
+import { formatFromPath } from '../core/images/image-format.js';
 import { writeFileAtomic } from '../core/paths/atomic-write.js';
 import { AD_STAGES, createAdStages } from './compose/ad-stages.js';
 import { regionsJson } from './detect-text/boxes-json.js';
@@ -113,18 +113,11 @@ async function readImage(path: string): Promise<Awaited<ReturnType<typeof decode
   return decodeImage(path, meta?.hasAlpha ? 4 : 3, 'image');
 }
 
-function formatOf(path: string): ExportFormat {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.png') return 'png';
-  if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';
-  if (ext === '.webp') return 'webp';
-  throw new AppError('bad-request', `cannot tell the image format from "${path}": use .png, .jpg or .webp`);
-}
 
 async function detectStage(detector: TextDetector, request: StageRequest, { signal, onProgress }: StageContext): Promise<StageResult> {
   const imagePath = need(request.inputs, 'image', 'detect_text');
   const maskPath = need(request.outputs, 'mask', 'detect_text');
-  if (formatOf(maskPath) !== 'png') throw new AppError('bad-request', 'the detect_text mask is written as PNG');
+  if (formatFromPath(maskPath) !== 'png') throw new AppError('bad-request', 'the detect_text mask is written as PNG');
   const image = await readImage(imagePath);
   const found = await detector.detect({ image, signal, onProgress: (p, m) => onProgress?.(Math.round(p * 100), 100, m) });
   await writeFileAtomic(maskPath, await encodeImage(found.mask, 'png'));
@@ -141,7 +134,7 @@ async function inpaintStage(engine: InpaintEngine, request: StageRequest, { sign
   const imagePath = need(request.inputs, 'image', 'inpaint');
   const maskPath = need(request.inputs, 'mask', 'inpaint');
   const outPath = need(request.outputs, 'image', 'inpaint');
-  const format = formatOf(outPath);
+  const format = formatFromPath(outPath);
   const method = typeof request.params?.method === 'string' ? request.params.method : undefined;
   const image = await readImage(imagePath);
   const mask = await decodeMask(maskPath, image);

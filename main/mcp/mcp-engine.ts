@@ -2,7 +2,7 @@ import { AppError } from '../../preload/contract/index.js';
 import { createEmbeddedStageEngine } from '../engine/embedded-stage-engine.js';
 import { createHttpStageEngine } from '../engine/http-engine/http-stage-engine.js';
 import { nanococoaEngineFor, withLocalStages } from '../engine/nanococoa/index.js';
-import { createSimulatedEngine } from '../engine/simulated/simulated-engine.js';
+import { createSimulatedGpu } from '../engine/simulated/simulated-gpu.js';
 import type { StageEngine } from '../engine/stage-engine.js';
 
 /** The token of an `adstudio serve` the MCP server drives with --engine <url>. */
@@ -28,8 +28,6 @@ export interface McpEngine {
   close(): Promise<void>;
 }
 
-/** Share of a card the seed team found usable (22 of 24 GB): the simulated card is that much bigger than the budget. */
-const USABLE_SHARE = 22 / 24;
 
 /**
  * The engine behind the tools — the same engine code the app and `adstudio serve` use:
@@ -45,14 +43,8 @@ export function createMcpEngine(o: McpEngineOptions): McpEngine {
   if (spec === 'embedded') {
     const embedded = createEmbeddedStageEngine({ version: o.version });
     if (o.simulateGb === undefined) return { engine: embedded, description: 'embedded (CPU, in this process)', remoteFiles: false, close: () => embedded.close() };
-    const budgetMb = Math.round(o.simulateGb * 1024);
-    const simulated = createSimulatedEngine({
-      budgetMb,
-      totalMb: Math.round(budgetMb / USABLE_SHARE),
-      timeScale: o.timeScale ?? 0.05,
-      // What the embedded engine really does, it does: text detection and erasing give real pixels.
-      delegates: { detect_text: (r, c) => embedded.runStage(r, c), inpaint: (r, c) => embedded.runStage(r, c) },
-    });
+    // What the embedded engine really does, it does: text detection and erasing give real pixels.
+    const simulated = createSimulatedGpu({ vramGb: o.simulateGb, timeScale: o.timeScale ?? 0.05, embedded });
     return {
       engine: simulated,
       description: `SIMULATED GPU (${o.simulateGb} GB VRAM budget, times ×${o.timeScale ?? 0.05}); detect_text and erase run for real on the embedded engine`,

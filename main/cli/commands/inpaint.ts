@@ -1,7 +1,8 @@
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import sharp from 'sharp';
-import { AppError, type ExportFormat } from '../../../preload/contract/index.js';
+import { AppError } from '../../../preload/contract/index.js';
 import { decodeImage, decodeMask, encodeImage, probeImage } from '../../core/images/image-codec.js';
+import { formatFromPath } from '../../core/images/image-format.js';
 import { openModelStore } from '../../core/models/index.js';
 import { createEmbeddedInpaintEngine, LAMA_METHOD_ID } from '../../engine/embedded-inpaint-engine.js';
 import { DEFAULT_METHOD_ID, methodIds } from '../../engine/inpaint/methods.js';
@@ -10,8 +11,6 @@ import { assertWritableTarget, writeFileAtomic } from '../atomic-write.js';
 import { UsageError } from '../cli-io.js';
 import { createProgress } from '../progress.js';
 import type { CliCommand } from './command.js';
-
-const FORMAT_BY_EXTENSION: Record<string, ExportFormat> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
 
 export const inpaintCommand: CliCommand = {
   name: 'inpaint',
@@ -49,8 +48,7 @@ export const inpaintCommand: CliCommand = {
     const outPath = resolve(io.cwd, values.out);
 
     // Cheap checks first, so a mistake costs no decoding time.
-    const format = FORMAT_BY_EXTENSION[extname(outPath).toLowerCase()];
-    if (!format) throw new AppError('bad-request', `cannot tell the output format from "${values.out}": use a .png, .jpg, .jpeg or .webp file name`);
+    const format = formatFromPath(outPath, values.out, 'output');
     const known = [...methodIds(), LAMA_METHOD_ID];
     if (method !== undefined && !known.includes(method)) {
       throw new AppError('bad-request', `unknown method "${method}"; available: ${known.join(', ')}`);

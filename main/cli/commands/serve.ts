@@ -3,7 +3,7 @@ import { createFileJobStore } from '../../core/scheduler/job-store.js';
 import { createScheduler } from '../../core/scheduler/scheduler.js';
 import { defaultDataDir } from '../../core/paths/default-paths.js';
 import { createEmbeddedStageEngine } from '../../engine/embedded-stage-engine.js';
-import { createSimulatedEngine } from '../../engine/simulated/simulated-engine.js';
+import { createSimulatedGpu } from '../../engine/simulated/simulated-gpu.js';
 import type { StageEngine } from '../../engine/stage-engine.js';
 import { assertUsableToken, generateToken } from '../../server/auth.js';
 import { startEngineProtocolServer } from '../../server/engine-protocol/engine-server.js';
@@ -17,8 +17,6 @@ export const DEFAULT_SERVE_PORT = 8765;
 export const CONTAINER_WORKSPACE = '/workspace';
 /** Simulated load and run times as a share of the declared ones: FLUX's 128 s load takes 6.4 s. */
 export const DEFAULT_TIME_SCALE = 0.05;
-/** The share of a card the seed team found usable (22 of 24 GB on an L4): the simulated card is that much bigger than the budget. */
-const USABLE_SHARE = 22 / 24;
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -85,14 +83,8 @@ export const serveCommand: CliCommand = {
     const embedded = createEmbeddedStageEngine({ version });
     let engine: StageEngine = embedded;
     if (simulateGb !== undefined) {
-      const budgetMb = Math.round(simulateGb * 1024);
-      engine = createSimulatedEngine({
-        budgetMb,
-        totalMb: Math.round(budgetMb / USABLE_SHARE),
-        timeScale: timeScale ?? DEFAULT_TIME_SCALE,
-        // What the embedded engine can really do, it does: erase and text detection give real pixels.
-        delegates: { detect_text: (r, c) => embedded.runStage(r, c), inpaint: (r, c) => embedded.runStage(r, c) },
-      });
+      // What the embedded engine can really do, it does: erase and text detection give real pixels.
+      engine = createSimulatedGpu({ vramGb: simulateGb, timeScale: timeScale ?? DEFAULT_TIME_SCALE, embedded });
     }
     const closeEngines = async () => {
       await engine.close();

@@ -1,5 +1,4 @@
-import { extname } from 'node:path';
-import { AppError, LIMITS, type ExportFormat } from '../../../preload/contract/index.js';
+import { AppError, LIMITS } from '../../../preload/contract/index.js';
 import { EXPORT_PRESET_IDS, EXPORT_PRESETS, type ExportPresetId } from '../../../preload/contract/ad-layout.js';
 
 /**
@@ -20,11 +19,4 @@ export function parseSize(text: string): { width: number; height: number } {
   return { width, height };
 }
 
-const FORMAT_BY_EXTENSION: Record<string, ExportFormat> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
-
-/** The image format a file name asks for. */
-export function formatFromPath(path: string): ExportFormat {
-  const f = FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
-  if (!f) throw new AppError('bad-request', `cannot tell the image format from "${path}": use a .png, .jpg, .jpeg or .webp file name`);
-  return f;
-}
+export { formatFromPath } from '../../core/images/image-format.js';

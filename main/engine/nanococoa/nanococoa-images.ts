@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import sharp from 'sharp';
 import { AppError, type ExportFormat } from '../../../preload/contract/index.js';
 import { probeImage } from '../../core/images/image-codec.js';
+import { formatFromPath } from '../../core/images/image-format.js';
 import { writeFileAtomic } from '../../core/paths/atomic-write.js';
 
 /**
@@ -20,13 +20,6 @@ export async function fileToWireImage(path: string, what: string): Promise<strin
   return png.toString('base64');
 }
 
-export function outputFormat(path: string): ExportFormat {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.png') return 'png';
-  if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';
-  if (ext === '.webp') return 'webp';
-  throw new AppError('bad-request', `cannot tell the image format from "${path}": use .png, .jpg or .webp`);
-}
 
 /**
  * Decodes a result the server sent (PNG base64, no data: prefix — tolerated if present), checks it is
@@ -41,7 +34,7 @@ export async function writeWireImage(b64: string, outPath: string, what: string)
   } catch (e) {
     throw new AppError('engine', `the nanoCocoa server returned a ${what} that is not a readable image (${(e as Error).message})`);
   }
-  const format = outputFormat(outPath);
+  const format = formatFromPath(outPath);
   const sameFormat = (format === 'png' && probe.mime === 'image/png') || (format === 'jpeg' && probe.mime === 'image/jpeg');
   const out = sameFormat ? bytes : await convert(bytes, format);
   await writeFileAtomic(outPath, out, { mkdir: true });

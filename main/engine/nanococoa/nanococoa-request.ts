@@ -1,6 +1,7 @@
 import { AppError } from '../../../preload/contract/index.js';
 import type { StageKind, StageRequest } from '../stage-engine.js';
-import { fileToWireImage, outputFormat } from './nanococoa-images.js';
+import { fileToWireImage } from './nanococoa-images.js';
+import { formatFromPath } from '../../core/images/image-format.js';
 import type { GenerateBody } from './nanococoa-wire.js';
 
 /**
@@ -33,7 +34,7 @@ export interface PlannedRun {
 export async function planRun(request: StageRequest): Promise<PlannedRun> {
   const out = request.outputs.image;
   if (!out) throw new AppError('bad-request', `the ${request.kind} stage needs an output "image" path`);
-  outputFormat(out);
+  formatFromPath(out);
   const p = request.params ?? {};
   if (request.kind === 'background') {
     const model = request.model ?? NANOCOCOA_MODELS.flux;

@@ -92,7 +92,7 @@ describe('nanoCocoa request mapping', () => {
   it('refuses what the server cannot do or would misread, with an actionable message', async () => {
     const bad = async (p: Promise<unknown>) => (await p.then(() => null, (e: unknown) => e)) as AppError;
     expect((await bad(planRun({ kind: 'cutout', model: null, inputs: {}, outputs: { image: join(dir, 'o.png') } }))).code).toBe('unsupported');
-    expect((await bad(planRun({ kind: 'background', model: null, inputs: {}, outputs: { image: join(dir, 'o.gif') } }))).message).toMatch(/use \.png, \.jpg or \.webp/);
+    expect((await bad(planRun({ kind: 'background', model: null, inputs: {}, outputs: { image: join(dir, 'o.gif') } }))).message).toMatch(/use a \.png, \.jpg, \.jpeg or \.webp file name/);
     expect((await bad(planRun({ kind: 'background', model: 'flux-dev', inputs: {}, outputs: { image: join(dir, 'o.png') } }))).code).toBe('not-found');
     expect((await bad(planRun({ kind: 'background', model: null, inputs: {}, outputs: { image: join(dir, 'o.png') }, params: { seed: -1 } }))).message).toMatch(/seed/);
     expect((await bad(planRun({ kind: 'render_text', model: null, inputs: { image: join(dir, 'bg.png') }, outputs: { image: join(dir, 'o.png') }, params: { text: 'x', text_position: 'left' } }))).message).toMatch(/top, center, bottom, auto/);
