@@ -14,7 +14,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   const tooLarge = () => new ProtocolError('too-large', `the request body is larger than ${limit} bytes; send file paths inside the workspace, not file contents`, 413);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
+    await drain(req, DRAIN_CAP_BYTES);
     throw tooLarge();
   }
   const type = String(req.headers['content-type'] ?? '');
@@ -23,7 +23,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
-      req.resume();
+      await drain(req, DRAIN_CAP_BYTES);
       throw tooLarge();
     }
     chunks.push(chunk);
@@ -37,6 +37,31 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   } catch (e) {
     throw new AppError('bad-request', `the request body is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** Up to this much of a refused body is read and dropped, so the client sees the 413 rather than a broken pipe. */
+const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads and discards the rest of a request body (up to `cap` bytes). Answering while the client is
+ * still writing makes it fail with EPIPE/ECONNRESET instead of reading our 413; past the cap we stop
+ * waiting and the answer closes the connection.
+ */
+function drain(req: IncomingMessage, cap: number): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      req.off('data', onData).off('end', done).off('close', done).off('error', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > cap) done();
+    };
+    req.on('data', onData).once('end', done).once('close', done).once('error', done);
+    req.resume();
+  });
 }
 
 /** Validates with zod; the message names each failing field so a caller can fix the request. */

@@ -104,10 +104,14 @@ describe('download', () => {
     expect(status.state).toBe('installed');
     expect(readFileSync(layout().blob(SHA)).equals(MODEL)).toBe(true);
     const lfs = lfsRequests();
-    expect(lfs.map((r) => [r.range, r.status])).toEqual([
-      [null, 200],
-      [`bytes=${MB}-`, 206],
-    ]);
+    expect(lfs.map((r) => r.status)).toEqual([200, 206]);
+    expect(lfs[0]!.range).toBeNull();
+    // Resumed from the bytes that reached the disk: the server sent 1 MiB before hanging up, but
+    // chunks still queued in the HTTP client when the socket closes are dropped with the stream, so
+    // the resume point is at most 1 MiB — never 0 (a restart) and never past what was sent.
+    const resumedAt = Number(/^bytes=(\d+)-$/.exec(lfs[1]!.range ?? '')?.[1]);
+    expect(resumedAt).toBeGreaterThan(MB / 2);
+    expect(resumedAt).toBeLessThanOrEqual(MB);
   });
 
   it('keeps a cancelled download and resumes it on the next call', async () => {
