@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { edgeSchema, productShadowSchema, textStyleFields, toneMatchSchema } from './ad-style.js';
 
 /**
  * The document as saved in a project and exchanged with main: typed records keyed by id.
@@ -30,6 +31,12 @@ const recordBase = {
 
 const dimension = z.number().int().min(1).max(65_535);
 
+/**
+ * Records are stored complete: the style schemas' defaults fill what a hand-written ad layout leaves
+ * out, but a document's records always carry every field, so their input type is their output type.
+ */
+const complete = <S extends z.ZodType>(schema: S) => schema as unknown as z.ZodType<z.output<S>, z.output<S>>;
+
 /** A raster layer. `asset` is the current pixels; erase results replace it (undo swaps it back). */
 export const imageRecordSchema = z.object({
   ...recordBase,
@@ -55,9 +62,57 @@ export const maskRecordSchema = z.object({
   }),
 });
 
-export const recordSchema = z.discriminatedUnion('type', [imageRecordSchema, maskRecordSchema]);
+/**
+ * An ad's backdrop: fills the canvas (document width×height) under every other record. Its transform
+ * is unused. `madeBy` says which engine made it and how ("embedded · sweep · seed 3", a prompt…).
+ */
+export const backgroundRecordSchema = z.object({
+  ...recordBase,
+  type: z.literal('background'),
+  props: z.object({
+    asset: assetHashSchema,
+    width: dimension,
+    height: dimension,
+    madeBy: z.string().max(300),
+    /** cover: fill the canvas, cropping the centre; contain: fit inside over white; stretch: distort. */
+    fit: z.enum(['cover', 'contain', 'stretch']),
+  }),
+});
+
+/**
+ * A cut-out product on an ad (RGBA asset, transparent around the product). The transform follows
+ * Konva's node model: the asset's top-left at (x, y), rotated about it, then scaled. Shadows, tone
+ * match and edges are settings; the editor and export derive their pixels from them.
+ */
+export const productRecordSchema = z.object({
+  ...recordBase,
+  type: z.literal('product'),
+  props: z.object({
+    asset: assetHashSchema,
+    width: dimension,
+    height: dimension,
+    /** The photo it was cut from (for corrections of the cut-out), if known. */
+    source: assetHashSchema.nullable(),
+    madeBy: z.string().max(100),
+    shadow: complete(productShadowSchema),
+    tone: complete(toneMatchSchema),
+    edge: complete(edgeSchema),
+  }),
+});
+
+/** Ad copy: words and style; the transform places its top-left (Konva's Text node). */
+export const textRecordSchema = z.object({
+  ...recordBase,
+  type: z.literal('text'),
+  props: complete(z.object({ text: z.string().min(1).max(2000), ...textStyleFields })),
+});
+
+export const recordSchema = z.discriminatedUnion('type', [imageRecordSchema, maskRecordSchema, backgroundRecordSchema, productRecordSchema, textRecordSchema]);
 export type ImageRecord = z.infer<typeof imageRecordSchema>;
 export type MaskRecord = z.infer<typeof maskRecordSchema>;
+export type BackgroundRecord = z.infer<typeof backgroundRecordSchema>;
+export type ProductRecord = z.infer<typeof productRecordSchema>;
+export type TextRecord = z.infer<typeof textRecordSchema>;
 export type DocRecord = z.infer<typeof recordSchema>;
 export type RecordType = DocRecord['type'];
 
@@ -66,6 +121,8 @@ export const documentSchema = z.object({
   version: z.number().int().min(1),
   id: z.string().min(1).max(64),
   title: z.string().max(200),
+  /** Absent or photo: erase text from an image (width×height = the image); ad: a composed ad (width×height = the ad). */
+  kind: z.enum(['photo', 'ad']).optional(),
   width: dimension,
   height: dimension,
   records: z.record(z.string(), recordSchema),
@@ -78,8 +135,12 @@ export type DocumentJson = z.infer<typeof documentSchema>;
 export function referencedAssets(doc: DocumentJson): string[] {
   const out = new Set<string>();
   for (const r of Object.values(doc.records)) {
-    if (r.type === 'image') out.add(r.props.asset);
-    if (r.type === 'mask' && r.props.asset) out.add(r.props.asset);
+    if (r.type === 'mask') {
+      if (r.props.asset) out.add(r.props.asset);
+    } else if (r.type !== 'text') {
+      out.add(r.props.asset);
+      if (r.type === 'product' && r.props.source) out.add(r.props.source);
+    }
   }
   return [...out];
 }

@@ -13,8 +13,13 @@ export function checkDocumentVersion(raw: unknown, newer: (version: number) => A
 export function assetKinds(doc: DocumentJson): Map<string, 'image' | 'mask'> {
   const kinds = new Map<string, 'image' | 'mask'>();
   for (const r of Object.values(doc.records)) {
-    if (r.type === 'image') kinds.set(r.props.asset, 'image');
-    else if (r.props.asset && !kinds.has(r.props.asset)) kinds.set(r.props.asset, 'mask');
+    if (r.type === 'text') continue;
+    if (r.type === 'mask') {
+      if (r.props.asset && !kinds.has(r.props.asset)) kinds.set(r.props.asset, 'mask');
+    } else {
+      kinds.set(r.props.asset, 'image');
+      if (r.type === 'product' && r.props.source) kinds.set(r.props.source, 'image');
+    }
   }
   return kinds;
 }

@@ -76,8 +76,12 @@ export function addPatchAssets(p: Patch, into: Set<string>): void {
 }
 
 export function addRecordAssets(r: DocRecord, into: Set<string>): void {
-  if (r.type === 'image') into.add(r.props.asset);
-  else if (r.type === 'mask' && r.props.asset) into.add(r.props.asset);
+  if (r.type === 'mask') {
+    if (r.props.asset) into.add(r.props.asset);
+  } else if (r.type !== 'text') {
+    into.add(r.props.asset);
+    if (r.type === 'product' && r.props.source) into.add(r.props.source);
+  }
 }
 
 /** Structural equality for JSON-like values (records, meta). */

@@ -1,5 +1,6 @@
 import type { AppInfo, Settings } from '../../../preload/contract/channels';
 import type { AdstudioApi } from '../../../preload/contract/api';
+import { referencedAssets } from '../../../preload/contract/document';
 import { createAssetCache, type AssetCache, type UploadFailure } from '../assets/asset-cache';
 import { createAutosaver, newSessionId, type Autosaver } from '../document/autosave';
 import { imageRecordOf, maskRecordOf, type ImageRecord, type MaskRecord } from '../document/records';
@@ -19,10 +20,17 @@ import type { Tool, ToolEnv, ToolId } from './tools/tool-types';
 import { centred, clampZoom, fitViewport, zoomAround, ZOOM_STEP } from './viewport';
 
 /** Every asset hash the document's records point at. */
-export function documentAssets(doc: DocumentJson): string[] {
-  const out: string[] = [];
-  for (const r of Object.values(doc.records)) if (r.props.asset) out.push(r.props.asset);
-  return out;
+export const documentAssets: (doc: DocumentJson) => string[] = referencedAssets;
+
+/** Hooks the mounted views register so actions can reach them. */
+export interface EditorUi {
+  pickFile: (kind: 'image' | 'mask') => void;
+  /**
+   * The ad canvas (while an ad is shown): draws the ad at full resolution — width×height of the
+   * document, the same Konva scene as on screen without selection or guides — once every image and
+   * font it uses is loaded. null when no ad canvas is mounted.
+   */
+  renderAd: (() => Promise<HTMLCanvasElement>) | null;
 }
 
 /** Decoded-pixel budget for the asset cache (images 4 B/px, masks 1 B/px). */
@@ -58,7 +66,7 @@ export class Editor {
   /** "Detect text" and the proposed text regions. */
   readonly textRegions: TextRegions;
   /** Hooks the React shell registers (hidden file inputs). */
-  readonly ui = { pickFile: (_kind: 'image' | 'mask'): void => {} };
+  readonly ui: EditorUi = { pickFile: (_kind: 'image' | 'mask'): void => {}, renderAd: null };
 
   private docStore: DocumentStore | null = null;
   private autosaver: Autosaver | null = null;

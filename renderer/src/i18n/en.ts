@@ -1,7 +1,12 @@
 import type { MessageKey } from './ko';
 
 /** English strings; the type forces exactly the keys of ko.ts. */
+import { adCanvasEn } from './ad-canvas.en';
+import { adPanelsEn } from './ad-panels.en';
+
 export const en: Record<MessageKey, string> = {
+  ...adCanvasEn,
+  ...adPanelsEn,
   'app.name': 'adstudio',
   'app.tagline': 'Cleanly erase text from photos and finish your ad.',
   'app.loading': 'Getting the editor ready…',

@@ -1,8 +1,13 @@
+import { adCanvasKo } from './ad-canvas.ko';
+import { adPanelsKo } from './ad-panels.ko';
+
 /**
  * Korean strings — the primary language of the product. Every visible string lives here; en.ts must
  * have the same keys (its type is derived from this file). Written as a Korean product would say it.
  */
 export const ko = {
+  ...adCanvasKo,
+  ...adPanelsKo,
   'app.name': 'adstudio',
   'app.tagline': '사진 속 글자를 깨끗하게 지우고, 광고를 완성하세요.',
   'app.loading': '편집기를 준비하는 중…',

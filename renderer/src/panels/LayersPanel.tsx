@@ -1,4 +1,4 @@
-import { Eye, EyeOff, SquareDashedMousePointer } from 'lucide-react';
+import { Eye, EyeOff, SquareDashedMousePointer, Type } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { useDocVersion, useEditor, useSession } from '../app/editor-context';
 import { IconButton } from '../components/IconButton';
@@ -38,9 +38,11 @@ export function LayersPanel() {
               ? maskEmpty
                 ? t('layers.maskEmpty')
                 : `${r.props.width} × ${r.props.height}`
-              : r.props.madeBy !== 'original'
-                ? erasedBy(r.props.madeBy)
-                : `${r.props.width} × ${r.props.height}`;
+              : r.type === 'text'
+                ? r.props.text.slice(0, 40)
+                : r.props.madeBy !== 'original' && r.type === 'image'
+                  ? erasedBy(r.props.madeBy)
+                  : `${r.props.width} × ${r.props.height}`;
           return (
             <li
               key={r.id}
@@ -57,7 +59,7 @@ export function LayersPanel() {
                 size={16}
                 testId={`layer-visibility-${r.type}`}
               />
-              <span className="layer-thumb">{r.type === 'mask' ? <SquareDashedMousePointer size={16} /> : <Thumb hash={r.props.asset} />}</span>
+              <span className="layer-thumb">{r.type === 'mask' ? <SquareDashedMousePointer size={16} /> : r.type === 'text' ? <Type size={16} /> : <Thumb hash={r.props.asset} />}</span>
               <span className="layer-name">
                 <div className="name" title={name}>
                   {name}

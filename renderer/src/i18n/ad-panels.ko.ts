@@ -1,0 +1,3 @@
+/** Korean strings of the ad editor (merged into ko.ts); every key starts with 'ad.'. */
+export const adPanelsKo = {
+} as const;
