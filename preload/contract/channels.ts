@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assetHashSchema, documentSchema } from './document.js';
 import { EXPORT_FORMATS, IMAGE_MIME } from './limits.js';
 import { textRegionsSchema } from './detect.js';
+import { BACKGROUND_PRESETS } from './ad-layout.js';
 import {
   deleteEngineProfileRequestSchema,
   engineLogLineSchema,
@@ -105,6 +106,29 @@ export const invokeChannels = {
    */
   startDetectText: { request: z.object({ image: assetHashSchema }), response: z.object({ jobId: z.string() }) },
   /**
+   * Cut the product out of `image`. The end arrives as jobFinished with `result` = the cut-out (kind
+   * 'image', RGBA, the image's size, transparent around the product) and `madeBy` (e.g.
+   * "cutout:isnet"). A photo without a clear foreground fails with a message saying so.
+   */
+  startCutout: { request: z.object({ image: assetHashSchema }), response: z.object({ jobId: z.string() }) },
+  /**
+   * Draw background candidates of width×height. The end arrives as jobFinished with `candidates` (one
+   * per preset, in order). Colours come from `paletteFrom` (usually the cut-out) when given. A
+   * `prompt` needs an engine that generates from one; the embedded engine refuses it clearly.
+   */
+  startBackgrounds: {
+    request: z.object({
+      width: z.number().int().min(16).max(8192),
+      height: z.number().int().min(16).max(8192),
+      /** Default: every preset. */
+      presets: z.array(z.enum(BACKGROUND_PRESETS)).min(1).max(16).optional(),
+      paletteFrom: assetHashSchema.optional(),
+      seed: z.number().int().min(0).max(0xffffffff).optional(),
+      prompt: z.string().min(1).max(2000).optional(),
+    }),
+    response: z.object({ jobId: z.string() }),
+  },
+  /**
    * Cancel an editor job (erase, detect text) or a scheduler job (Jobs panel). `cancelled` is false
    * for a job that already ended or is unknown. A scheduler job's end arrives as jobUpdated.
    */
@@ -148,6 +172,20 @@ export const invokeChannels = {
       document: documentSchema,
       format: z.enum(EXPORT_FORMATS),
       quality: z.number().int().min(1).max(100).optional(),
+      name: z.string().max(200).optional(),
+    }),
+    response: writtenFile.nullable(),
+  },
+  /**
+   * Write an ad the renderer drew at full resolution (already encoded as `format`); main checks the
+   * bytes decode as that format at width×height before writing atomically. null = cancelled dialog.
+   */
+  exportRendered: {
+    request: z.object({
+      bytes,
+      format: z.enum(EXPORT_FORMATS),
+      width: z.number().int().min(1).max(65_535),
+      height: z.number().int().min(1).max(65_535),
       name: z.string().max(200).optional(),
     }),
     response: writtenFile.nullable(),
@@ -203,6 +241,8 @@ export const eventChannels = {
     error: z.object({ code: z.string(), message: z.string() }).optional(),
     /** Text detection jobs only (startDetectText): the lines found; `result` is then their mask. */
     regions: textRegionsSchema.optional(),
+    /** Background jobs only (startBackgrounds): each candidate and who made it ("embedded · sweep · seed 7"). */
+    candidates: z.array(z.object({ asset: assetInfoSchema, madeBy: z.string(), preset: z.string().optional(), seed: z.number().optional() })).optional(),
   }),
   engineState: engineSnapshotSchema,
   engineLog: engineLogLineSchema,
