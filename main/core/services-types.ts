@@ -4,6 +4,11 @@ import type { RawImage } from './images/raw-image.js';
 import type { EnginesPort } from './engines/engines-port.js';
 import type { SchedulerPort } from './jobs/scheduler-handlers.js';
 import type { ModelsPort } from './models/model-handlers.js';
+import type { BackgroundPreset as BackgroundPresetName } from '../../preload/contract/ad-layout.js';
+import type { PaletteColour } from '../engine/background/palette.js';
+
+/** The product's colours (extractPalette), most prominent first. */
+export type BackgroundPalette = PaletteColour[];
 
 /** Where main-side state lives on disk. All created on demand. */
 export interface ServicePaths {
@@ -53,6 +58,33 @@ export interface ServicesOptions {
    * one-click LaMa download). Absent: no models are listed and a download answers 'unsupported'.
    */
   models?: ModelsPort;
+  /**
+   * Cut-out for startCutout when no scheduler workspace is set (createCutoutEngine()). With one, the
+   * cut-out is a scheduler job instead. Absent both: startCutout answers 'unsupported'. Closed by dispose().
+   */
+  cutout?: CutoutPort;
+  /** Procedural backdrops for startBackgrounds, likewise (createBackgroundEngine()). Closed by dispose(). */
+  backgrounds?: BackgroundPort;
+}
+
+/** The cut-out engine as the services use it (main/engine/cutout createCutoutEngine()). */
+export interface CutoutPort {
+  cutout(request: { image: RawImage; signal?: AbortSignal; onProgress?: (progress: number, message?: string) => void }): Promise<{ image: RawImage; madeBy: string; fallbackReason?: string }>;
+  close(): Promise<void>;
+}
+
+/** The background engine as the services use it (main/engine/background createBackgroundEngine()). */
+export interface BackgroundPort {
+  render(request: {
+    preset: BackgroundPresetName;
+    width: number;
+    height: number;
+    seed: number;
+    palette?: BackgroundPalette;
+    signal?: AbortSignal;
+    onProgress?: (progress: number, message?: string) => void;
+  }): Promise<{ rgb: Uint8Array; width: number; height: number }>;
+  close(): Promise<void>;
 }
 
 export interface Services {

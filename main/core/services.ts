@@ -9,6 +9,8 @@ import { ProjectLocations } from './documents/project-locations.js';
 import { RecoveryStore } from './documents/recovery.js';
 import { engineHandlers } from './engines/engine-handlers.js';
 import { ExportWriter } from './export/export-writer.js';
+import { BackgroundJobs } from './jobs/background-jobs.js';
+import { CutoutJobs } from './jobs/cutout-jobs.js';
 import { DetectTextJobs } from './jobs/detect-text-jobs.js';
 import { InpaintJobs } from './jobs/inpaint-jobs.js';
 import { schedulerHandlers } from './jobs/scheduler-handlers.js';
@@ -46,6 +48,10 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   // With a scheduler that has a workspace, erases are its interactive jobs (Jobs panel, ahead of batch work).
   const sched = opts.scheduler;
   const jobs = new InpaintJobs(store, engine, emit, sched?.workspace ? { scheduler: sched.scheduler, workspace: sched.workspace } : undefined);
+  const scheduledTarget = sched?.workspace ? { scheduler: sched.scheduler, workspace: sched.workspace } : undefined;
+  // The product-ad jobs follow the erase: scheduler jobs when there is a workspace, else in process.
+  const cutoutJobs = new CutoutJobs(store, emit, opts.cutout, scheduledTarget);
+  const backgroundJobs = new BackgroundJobs(store, emit, opts.backgrounds, scheduledTarget && sched ? { ...scheduledTarget, engine: sched.engine } : undefined);
   const detectJobs = opts.textDetector ? new DetectTextJobs(store, opts.textDetector, emit, opts.textReader) : null;
   const roots = new AllowedRoots();
   roots.add(paths.projectsDir);
@@ -107,9 +113,17 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       if (!detectJobs) throw new AppError('unsupported', 'Text detection is not available in this build of adstudio (no text detector was set up)');
       return detectJobs.start({ image });
     },
+    async startCutout({ image }) {
+      return cutoutJobs.start({ image });
+    },
+    async startBackgrounds(request) {
+      return backgroundJobs.start(request);
+    },
     async cancelJob({ jobId }) {
       // Job ids are UUIDs, so asking the detection jobs first never steals an erase job's cancel.
       if (detectJobs?.has(jobId)) return detectJobs.cancel(jobId);
+      if (cutoutJobs.has(jobId)) return cutoutJobs.cancel(jobId);
+      if (backgroundJobs.has(jobId)) return backgroundJobs.cancel(jobId);
       if (modelJobs.has(jobId)) return modelJobs.cancel(jobId);
       const erase = jobs.cancel(jobId);
       if (erase.cancelled) return erase;
@@ -150,6 +164,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     async exportImage({ document, format, quality, name }) {
       return exporter.exportImage({ document, format, ...(quality !== undefined ? { quality } : {}), ...(name !== undefined ? { name } : {}) });
     },
+    async exportRendered({ bytes, format, width, height, name }) {
+      return exporter.exportRendered({ bytes, format, width, height, ...(name !== undefined ? { name } : {}) });
+    },
     async exportMask({ mask, name }) {
       return exporter.exportMask({ mask, ...(name !== undefined ? { name } : {}) });
     },
@@ -165,11 +182,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     assetFile: (hash) => store.file(hash),
     dispose() {
       disposed ??= (async () => {
-        await Promise.all([jobs.dispose(), detectJobs?.dispose(), modelJobs.dispose()]);
+        await Promise.all([jobs.dispose(), detectJobs?.dispose(), modelJobs.dispose(), cutoutJobs.dispose(), backgroundJobs.dispose()]);
         // Before the erase engine: the scheduler's engine may hand stages to it (one worker pool).
         await schedulerJobs.dispose().catch((e: unknown) => console.warn(`services: closing the job scheduler failed: ${(e as Error).message}`));
         await engine.close();
         // After its jobs have ended: the detector drains ONNX Runtime work before ending its worker.
+        await opts.cutout?.close().catch((e: unknown) => console.warn(`services: closing the cut-out engine failed: ${(e as Error).message}`));
+        await opts.backgrounds?.close().catch((e: unknown) => console.warn(`services: closing the background engine failed: ${(e as Error).message}`));
         await opts.textDetector?.close().catch((e: unknown) => console.warn(`services: closing the text detector failed: ${(e as Error).message}`));
         await opts.textReader?.close().catch((e: unknown) => console.warn(`services: closing the text reader failed: ${(e as Error).message}`));
         await engines.dispose().catch((e: unknown) => console.warn(`services: closing the engine manager failed: ${(e as Error).message}`));

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../paths/atomic-write.js';
 import { sanitizeFileName, uniquePath } from '../paths/file-names.js';
 import type { DialogPort } from '../services-types.js';
 import { flattenDocument, paintOrder } from './flatten.js';
+import { checkRendered } from './check-rendered.js';
 
 export const EXPORT_EXT: Record<ExportFormat, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 
@@ -46,6 +47,16 @@ export class ExportWriter {
     const bytes = await this.opts.store.read(req.mask);
     const base = sanitizeFileName(req.name, 'mask');
     return this.write(base, 'png', async () => encodePng(await decodeMask(bytes)));
+  }
+
+  /**
+   * An ad the renderer already drew and encoded: checked (decodes as `format`, exactly width×height,
+   * within the limits) before anything is asked or written, then written like exportImage.
+   */
+  async exportRendered(req: { bytes: Uint8Array; format: ExportFormat; width: number; height: number; name?: string }): Promise<WrittenFile | null> {
+    await checkRendered(req.bytes, req.format, req.width, req.height);
+    const base = sanitizeFileName(req.name, 'ad');
+    return this.write(base, req.format, async () => req.bytes);
   }
 
   private async write(base: string, format: ExportFormat, encode: () => Promise<Uint8Array>): Promise<WrittenFile | null> {

@@ -53,7 +53,7 @@ export async function runScheduledErase(
 }
 
 /** The asset's file in the job folder: a hard link when possible (no copy), else a copy. */
-async function place(store: AssetStore, hash: string, dir: string, name: string): Promise<string> {
+export async function place(store: AssetStore, hash: string, dir: string, name: string): Promise<string> {
   const file = await store.file(hash);
   if (!file) throw new AppError('not-found', `The ${name} is no longer in the asset store`);
   const target = join(dir, `${name}${extname(file.path) || '.png'}`);
@@ -61,8 +61,17 @@ async function place(store: AssetStore, hash: string, dir: string, name: string)
   return target;
 }
 
-/** Resolves with the job's final record; progress follows the scheduler's; aborting cancels the job. */
-function follow(scheduler: JobScheduler, job: JobRecord, signal: AbortSignal, progress: JobContext['progress']): Promise<JobRecord> {
+/**
+ * Resolves with the job's final record; progress follows the scheduler's (`describe` may name what
+ * the job is doing from its record); aborting cancels the job.
+ */
+export function follow(
+  scheduler: JobScheduler,
+  job: JobRecord,
+  signal: AbortSignal,
+  progress: JobContext['progress'],
+  describe: (record: JobRecord) => string | undefined = (r) => (r.stages[0]?.status === 'waiting' ? 'Waiting for the engine' : undefined),
+): Promise<JobRecord> {
   return new Promise<JobRecord>((resolve, reject) => {
     const ended = (r: JobRecord) => r.status === 'done' || r.status === 'failed' || r.status === 'cancelled';
     let settled = false;
@@ -76,7 +85,7 @@ function follow(scheduler: JobScheduler, job: JobRecord, signal: AbortSignal, pr
     const unsubscribe = scheduler.subscribe((event) => {
       if (event.type !== 'job' || event.job.id !== job.id) return;
       if (ended(event.job)) finish(event.job);
-      else progress(event.job.progress, event.job.stages[0]?.status === 'waiting' ? 'Waiting for the engine' : undefined);
+      else progress(event.job.progress, describe(event.job));
     });
     const onAbort = () => {
       scheduler.cancel(job.id).catch(() => undefined);
@@ -93,7 +102,7 @@ function follow(scheduler: JobScheduler, job: JobRecord, signal: AbortSignal, pr
   });
 }
 
-function asCode(code: string | undefined): AppError['code'] {
+export function asCode(code: string | undefined): AppError['code'] {
   const known = ['bad-request', 'bad-image', 'too-large', 'size-mismatch', 'not-found', 'unsupported', 'io', 'engine', 'engine-busy'] as const;
   return (known as readonly string[]).includes(code ?? '') ? (code as AppError['code']) : 'engine';
 }

@@ -1,7 +1,6 @@
 import type { LayerTransform } from '../../../preload/contract/ad-layout.js';
 import type { BusyMap } from './free-space.js';
 import type { GroundLine } from './ground-line.js';
-import type { TextBlock } from './text-layout.js';
 
 /**
  * "Auto place": a suggestion the user can accept or move.
@@ -20,30 +19,36 @@ export interface AutoProduct {
   bounds: { x: number; y: number; width: number; height: number };
 }
 
-export interface AutoText {
+/** What placement needs of laid-out text: its box (the CLI passes its full TextBlock through). */
+export interface BlockSize {
+  width: number;
+  height: number;
+}
+
+export interface AutoText<B extends BlockSize = BlockSize> {
   index: number;
   /** Lays the text out for a wrap width (px). */
-  layout(width: number): TextBlock;
+  layout(width: number): B;
   /** Present when the layer has its own width. */
   width?: number;
   align: 'left' | 'center' | 'right';
   size: number;
 }
 
-export interface PlacementInput {
+export interface PlacementInput<B extends BlockSize = BlockSize> {
   width: number;
   height: number;
   ground: GroundLine;
   busy: BusyMap;
   products: AutoProduct[];
-  texts: AutoText[];
+  texts: AutoText<B>[];
 }
 
-export interface Placement {
+export interface Placement<B extends BlockSize = BlockSize> {
   arrangement: 'stacked' | 'side';
   groundY: number;
   products: Map<number, LayerTransform>;
-  texts: Map<number, { transform: LayerTransform; width: number; block: TextBlock }>;
+  texts: Map<number, { transform: LayerTransform; width: number; block: B }>;
 }
 
 interface Rect {
@@ -53,11 +58,11 @@ interface Rect {
   y1: number;
 }
 
-export function autoPlace(input: PlacementInput): Placement {
+export function autoPlace<B extends BlockSize>(input: PlacementInput<B>): Placement<B> {
   const { width: W, height: H, ground } = input;
   const side = W / H >= 1.4;
   const margin = 0.06 * Math.min(W, H);
-  const texts = new Map<number, { transform: LayerTransform; width: number; block: TextBlock }>();
+  const texts = new Map<number, { transform: LayerTransform; width: number; block: B }>();
   const textRects: Rect[] = [];
 
   // Copy first: the products get the room that is left.

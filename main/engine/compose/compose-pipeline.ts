@@ -1,10 +1,8 @@
 import { AppError } from '../../../preload/contract/index.js';
 import { blendOverlay, blendPatch } from './blend.js';
 import type { ComposeJob, ComposeJobResult, PlacedProduct } from './compose-job.js';
-import { defringe, feather, lightWrap } from './edges.js';
-import { alphaBounds, placeImage } from './patch.js';
-import { applyContactShadow, applyDropShadow, type Canvas } from './shadows.js';
-import { toneMatch } from './tone-match.js';
+import { prepareProduct } from './product-effects.js';
+import { layShadow, type Canvas } from './shadows.js';
 
 export interface ComposeControl {
   isCancelled(): boolean;
@@ -12,9 +10,9 @@ export interface ComposeControl {
 }
 
 /**
- * Draws the layers over the background in z-order. Per product: place it (transform, bilinear),
- * match its tone to the light around it, defringe, feather, wrap the background's light over its
- * edge, then drop shadow and contact shadow onto the canvas, then the product itself. Text layers
+ * Draws the layers over the background in z-order. Per product: its effects (prepareProduct: place,
+ * tone match, defringe, feather, light wrap, shadows from its alpha), then drop shadow and contact
+ * shadow onto the canvas, then the product itself. Text layers
  * arrive already rendered and are blended as they are.
  */
 export function composeLayers(job: ComposeJob, ctl: ComposeControl): ComposeJobResult {
@@ -29,17 +27,12 @@ export function composeLayers(job: ComposeJob, ctl: ComposeControl): ComposeJobR
       blendOverlay(canvas, layer.rgba);
       return;
     }
-    const patch = placeImage(layer.rgba, layer.width, layer.height, layer.transform, width, height);
-    if (!patch) return;
-    const solid = alphaBounds(patch);
-    if (!solid) return;
+    const prepared = prepareProduct(layer, canvas);
+    if (!prepared) return;
+    const { patch, solid, tone } = prepared;
     const objectHeight = solid.y1 - solid.y0;
-    const tone = layer.tone.enabled ? toneMatch(patch, canvas, layer.tone.strength) : null;
-    defringe(patch, layer.edge.defringe);
-    feather(patch, layer.edge.feather);
-    lightWrap(patch, canvas, layer.edge.lightWrap, layer.edge.lightWrapRadius);
-    applyDropShadow(canvas, patch, objectHeight, layer.shadow.drop, layer.opacity);
-    applyContactShadow(canvas, patch, objectHeight, layer.shadow.contact, layer.opacity);
+    if (prepared.drop) layShadow(canvas, prepared.drop);
+    if (prepared.contact) layShadow(canvas, prepared.contact);
     blendPatch(canvas, patch, layer.opacity);
     placed.push({
       id: layer.id,

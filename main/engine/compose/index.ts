@@ -91,7 +91,7 @@ export function createComposer(options: ComposerOptions = {}): Composer {
       check();
 
       // Text blocks for layers that are placed already; auto ones are laid out by autoPlace.
-      const autoTexts: AutoText[] = [];
+      const autoTexts: AutoText<TextBlock>[] = [];
       const blocks = new Map<number, TextBlock>();
       layout.layers.forEach((layer, index) => {
         if (layer.kind !== 'text' || !layer.visible) return;

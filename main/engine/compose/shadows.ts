@@ -18,8 +18,33 @@ export interface Canvas {
   rgb: Float32Array;
 }
 
+/**
+ * A shadow before it is laid: a coverage buffer (w×h, 0..1+) at canvas position (left, top), to be
+ * laid in `colour` at strength `k`. The compositor lays it onto its canvas; the editor turns it into
+ * an RGBA patch (rgba-patch.ts) it can draw and move on its own.
+ */
+export interface ShadowMask {
+  left: number;
+  top: number;
+  w: number;
+  h: number;
+  m: Float32Array;
+  k: number;
+  colour: readonly number[];
+}
+
 export function applyDropShadow(canvas: Canvas, p: Patch, objectHeight: number, s: ProductLayer['shadow']['drop'], layerOpacity: number): void {
-  if (!s.enabled || s.opacity <= 0 || objectHeight <= 0) return;
+  const mask = dropShadowMask(p, objectHeight, s, layerOpacity);
+  if (mask) layShadow(canvas, mask);
+}
+
+export function applyContactShadow(canvas: Canvas, p: Patch, objectHeight: number, s: ProductLayer['shadow']['contact'], layerOpacity: number): void {
+  const mask = contactShadowMask(p, objectHeight, s, layerOpacity);
+  if (mask) layShadow(canvas, mask);
+}
+
+export function dropShadowMask(p: Patch, objectHeight: number, s: ProductLayer['shadow']['drop'], layerOpacity: number): ShadowMask | null {
+  if (!s.enabled || s.opacity <= 0 || objectHeight <= 0) return null;
   const rad = (s.angle * Math.PI) / 180;
   const dx = Math.cos(rad) * s.distance * objectHeight;
   const dy = Math.sin(rad) * s.distance * objectHeight;
@@ -49,18 +74,18 @@ export function applyDropShadow(canvas: Canvas, p: Patch, objectHeight: number, 
   }
   gaussianBlur(buf, w, h, 1, sigma);
   const { rgb: colour, alpha } = parseColor(s.color);
-  lay(canvas, buf, w, h, p.x0 + ox, p.y0 + oy, s.opacity * alpha * layerOpacity, colour);
+  return { left: p.x0 + ox, top: p.y0 + oy, w, h, m: buf, k: s.opacity * alpha * layerOpacity, colour };
 }
 
-export function applyContactShadow(canvas: Canvas, p: Patch, objectHeight: number, s: ProductLayer['shadow']['contact'], layerOpacity: number): void {
-  if (!s.enabled || s.opacity <= 0 || objectHeight <= 0) return;
+export function contactShadowMask(p: Patch, objectHeight: number, s: ProductLayer['shadow']['contact'], layerOpacity: number): ShadowMask | null {
+  if (!s.enabled || s.opacity <= 0 || objectHeight <= 0) return null;
   // Per column, the lowest solid pixel; the base is the lowest of all (where the product meets the ground).
   const bottom = new Int32Array(p.w).fill(-1);
   for (let y = 0; y < p.h; y++) {
     for (let x = 0; x < p.w; x++) if (p.a[y * p.w + x]! >= 0.5) bottom[x] = y;
   }
   const base = Math.max(...bottom);
-  if (base < 0) return;
+  if (base < 0) return null;
   // Columns touch the ground as much as their bottom is close to the base: a bottle's whole foot,
   // only the lowest stretch of a lying banana. The shadow darkens the ground under those columns.
   const touch = Math.max(1, 0.02 * objectHeight);
@@ -81,15 +106,16 @@ export function applyContactShadow(canvas: Canvas, p: Patch, objectHeight: numbe
   }
   // Wide and flat, like light blocked near the ground from every side.
   gaussianBlur(buf, w, h, 1, 2 * sigma, sigma);
-  lay(canvas, buf, w, h, p.x0 - margin, p.y0 + base - above - margin, s.opacity * layerOpacity, [0, 0, 0]);
+  return { left: p.x0 - margin, top: p.y0 + base - above - margin, w, h, m: buf, k: s.opacity * layerOpacity, colour: [0, 0, 0] };
 }
 
 /** canvas = canvas·(1 − k·m) + colour·k·m over the buffer's footprint (clipped to the canvas). */
-function lay(canvas: Canvas, m: Float32Array, w: number, h: number, left: number, top: number, k: number, colour: readonly number[]): void {
+export function layShadow(canvas: Canvas, mask: ShadowMask): void {
+  const { m, w, h, left, top, colour } = mask;
   const { width: W, height: H, rgb } = canvas;
   for (let y = Math.max(0, -top); y < h && top + y < H; y++) {
     for (let x = Math.max(0, -left); x < w && left + x < W; x++) {
-      const v = Math.min(1, m[y * w + x]!) * k;
+      const v = Math.min(1, m[y * w + x]!) * mask.k;
       if (v <= 0.0005) continue;
       const o = ((top + y) * W + left + x) * 3;
       rgb[o] = rgb[o]! + (colour[0]! - rgb[o]!) * v;

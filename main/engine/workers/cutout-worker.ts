@@ -2,6 +2,7 @@
 import { AppError } from '../../../preload/contract/index.js';
 import type { CutoutDrainJob, CutoutJob, CutoutJobResult, CutoutLoadJob } from '../cutout/cutout-job.js';
 import { classicalAlpha, finishCutout } from '../cutout/cutout-pipeline.js';
+import { checkForeground } from '../cutout/foreground-check.js';
 import { NativeWork, untilCancelled } from './native-work.js';
 import { loadSegmentationModel, type SegmentationModel } from '../cutout/segment-model.js';
 import { serveJobs } from './serve-jobs.js';
@@ -39,6 +40,8 @@ serveJobs<CutoutJob | CutoutLoadJob | CutoutDrainJob, CutoutJobResult | null>(as
   const { width, height, rgb } = job;
   const ctl = { isCancelled: control.isCancelled, progress: (p: number, m?: string) => control.progress(p, m) };
   await untilCancelled(native.idle(), control.isCancelled, 'the cut-out');
+  // Before the network: on a blank frame it would still return a blob (a made-up cut-out).
+  checkForeground(rgb, job.alpha, width, height);
   let coarse: Float32Array;
   if (job.method === 'model') {
     control.progress(0.02, 'loading the segmentation model');

@@ -1,8 +1,18 @@
-import { ScanText, Sparkles } from 'lucide-react';
+import { Images, Scissors, ScanText, Sparkles, type LucideIcon } from 'lucide-react';
+import type { JobKind } from '../editor/session-state';
+import type { MessageKey } from '../i18n/translate';
 import { useLang, useT } from '../i18n/i18n-context';
 import { useEditor, useSession } from './editor-context';
 
-/** Non-blocking progress of the running job (erase or text detection), with Cancel. */
+/** What each kind of host job is called while it runs, and its icon. */
+const LOOK: Record<JobKind, { title: MessageKey; icon: LucideIcon }> = {
+  erase: { title: 'job.erasing', icon: Sparkles },
+  detect: { title: 'job.detecting', icon: ScanText },
+  cutout: { title: 'ad.job.cutout', icon: Scissors },
+  backgrounds: { title: 'ad.job.backgrounds', icon: Images },
+};
+
+/** Non-blocking progress of the running job (erase, text detection, cut-out, backgrounds), with Cancel. */
 export function JobToast() {
   const ed = useEditor();
   const t = useT();
@@ -11,8 +21,8 @@ export function JobToast() {
   if (!job) return null;
   const pct = Math.round(job.progress * 100);
   const waiting = job.phase === 'starting' || (job.phase === 'running' && job.progress === 0);
-  const working = job.kind === 'detect' ? t('job.detecting') : t('job.erasing');
-  const Icon = job.kind === 'detect' ? ScanText : Sparkles;
+  const working = t(LOOK[job.kind].title);
+  const Icon = LOOK[job.kind].icon;
   return (
     <div className="toast job" data-testid="job-toast" data-kind={job.kind}>
       <Icon size={18} color="var(--accent-text)" />

@@ -1,7 +1,9 @@
 import { Download, FolderOpen, ImagePlus, Redo2, Save, ScanText, Settings, Sparkles, Undo2 } from 'lucide-react';
 import { IconButton } from '../components/IconButton';
+import { isAdDocument } from '../document/ad-records';
 import { Tooltip } from '../components/Tooltip';
 import { useT } from '../i18n/i18n-context';
+import { MakeAdButton } from '../panels/ad/MakeAdButton';
 import { JobsButton } from '../panels/jobs/JobsButton';
 import { useDocVersion, useEditor, useSession } from './editor-context';
 import { MenuBar } from './MenuBar';
@@ -22,6 +24,7 @@ export function TopBar() {
   const exportImg = useAction('export');
   const settings = useAction('settings');
   const dirty = ed.isDirty();
+  const isAd = isAdDocument(ed.document());
   const name = ed.displayName() || t('app.untitled');
 
   return (
@@ -65,8 +68,14 @@ export function TopBar() {
       {hasDocument ? (
         <>
           <div className="topbar-divider" />
-          <DetectTextButton />
-          <EraseButton />
+          <MakeAdButton />
+          {/* Text detection and erase work on a photo; an ad's copy is its own text layers. */}
+          {isAd ? null : (
+            <>
+              <DetectTextButton />
+              <EraseButton />
+            </>
+          )}
         </>
       ) : null}
     </header>

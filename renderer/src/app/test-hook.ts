@@ -1,4 +1,5 @@
 import type { DocumentStore } from '../document/types';
+import { createAdTestApi, type AdTestApi } from '../editor/ad/ad-test-support';
 import type { Editor } from '../editor/editor';
 
 /** Timings the app records for tests and `npm run bench:editor` (only with ?test=1). */
@@ -25,6 +26,8 @@ export interface AdstudioTestHook {
   settle(): Promise<void>;
   /** The mask the enabled proposed text regions make (image-sized, 255 = text); null when none are proposed. */
   proposedTextMask(): Promise<Uint8Array | null>;
+  /** Build, inspect and render ads (the ad canvas). */
+  readonly ad: AdTestApi;
 }
 
 declare global {
@@ -67,5 +70,6 @@ export function installTestHook(ed: Editor): void {
       await ed.assets.whenUploaded();
     },
     proposedTextMask: () => ed.textRegions.proposedMask(),
+    ad: createAdTestApi(ed),
   };
 }

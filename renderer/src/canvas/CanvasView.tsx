@@ -2,6 +2,8 @@ import type Konva from 'konva';
 import { useEffect, useRef } from 'react';
 import { Stage } from 'react-konva';
 import { useDocVersion, useEditor, useSession } from '../app/editor-context';
+import { isAdDocument } from '../document/ad-records';
+import { AdCanvasView } from './ad/AdCanvasView';
 import { CompareControls } from './CompareControls';
 import { ImageLayer } from './ImageLayer';
 import { MaskLayer } from './MaskLayer';
@@ -11,11 +13,18 @@ import { useCanvasInput } from './use-canvas-input';
 import { useImageBitmap } from './use-image-bitmap';
 import { ZoomControl } from './ZoomControl';
 
+/** The canvas for the open document: the ad canvas for ads, the photo canvas otherwise. */
+export function CanvasView() {
+  const ed = useEditor();
+  useDocVersion();
+  return isAdDocument(ed.document()) ? <AdCanvasView /> : <PhotoCanvasView />;
+}
+
 /**
  * The Konva stage: a projection of the document records (image, mask overlay) in the session's
  * viewport, plus tool feedback. Konva is never read back; the records are the truth.
  */
-export function CanvasView() {
+function PhotoCanvasView() {
   const ed = useEditor();
   useDocVersion();
   const host = useRef<HTMLDivElement>(null);

@@ -1,4 +1,5 @@
 import { isMessageKey, type MessageKey, type Translate } from '../i18n/translate';
+import { AD_CANVAS_ACTIONS, adActionState, type AdActionState } from './ad/ad-actions';
 import type { Editor } from './editor';
 import { clearMask, invertMask, pickMask, exportMask } from './mask-actions';
 import { pickImage } from './open-image';
@@ -18,6 +19,8 @@ export interface ActionState {
   canErase: boolean;
   canDetect: boolean;
   text: TextRegionsSummary;
+  /** The ad canvas' selection (ad documents). */
+  ad: AdActionState;
 }
 
 export type MenuId = 'file' | 'edit' | 'view' | 'mask';
@@ -50,6 +53,7 @@ export function actionState(ed: Editor): ActionState {
     canErase: ed.jobs.canErase(),
     canDetect: ed.textRegions.canDetect(),
     text: ed.textRegions.summary(),
+    ad: adActionState(ed),
   };
 }
 
@@ -178,6 +182,7 @@ export const ACTIONS: readonly Action[] = [
     enabled: (s) => !!s.session.compare && noDialog(s),
     perform: (ed) => ed.jobs.accept(),
   },
+  ...AD_CANVAS_ACTIONS,
 ];
 
 const byId = new Map(ACTIONS.map((a) => [a.id, a]));

@@ -8,6 +8,7 @@ import { createDocumentStore } from '../document/store';
 import type { DocumentJson, DocumentStore } from '../document/types';
 import type { MessageKey, Vars } from '../i18n/translate';
 import type { Platform } from '../platform/types';
+import { AdCanvas } from './ad/ad-canvas';
 import { EraseJobs } from './erase-job';
 import { toErrorShape, unwrap } from './errors';
 import { HostJobs } from './host-jobs';
@@ -65,6 +66,8 @@ export class Editor {
   readonly jobs: EraseJobs;
   /** "Detect text" and the proposed text regions. */
   readonly textRegions: TextRegions;
+  /** The ad canvas: selection, gestures and edits of ad layers (documents of kind "ad"). */
+  readonly ad: AdCanvas;
   /** Hooks the React shell registers (hidden file inputs). */
   readonly ui: EditorUi = { pickFile: (_kind: 'image' | 'mask'): void => {}, renderAd: null };
 
@@ -131,6 +134,7 @@ export class Editor {
     this.hostJobs = new HostJobs(this);
     this.jobs = new EraseJobs(this);
     this.textRegions = new TextRegions(this);
+    this.ad = new AdCanvas(this);
   }
 
   // ---- document ----
@@ -264,6 +268,7 @@ export class Editor {
   private teardownDocument(): void {
     this.cancelGesture();
     this.textRegions.reset();
+    this.ad.reset();
     this.unsubscribeDoc?.();
     this.unsubscribeDoc = null;
     this.autosaver?.stop();
@@ -298,6 +303,7 @@ export class Editor {
     if (m?.props.asset) out.add(m.props.asset);
     const cmp = this.session.get().compare;
     if (cmp) out.add(cmp.before).add(cmp.after);
+    for (const h of this.ad.pinned()) out.add(h);
     return out;
   }
 
@@ -339,6 +345,7 @@ export class Editor {
   cancelGesture(): boolean {
     let any = false;
     for (const tool of Object.values(this.tools)) if (tool?.cancel()) any = true;
+    if (this.ad.cancel()) any = true;
     return any;
   }
 
@@ -374,16 +381,24 @@ export class Editor {
     this.session.set({ brushHardness: Math.max(0, Math.min(1, hardness)) });
   }
 
-  fit(): void {
+  /** What the view fits: the photo, or for an ad (no image record) the ad canvas. */
+  private viewedSize(): { width: number; height: number } | null {
     const img = this.image();
-    if (!img) return;
-    this.session.set({ viewport: fitViewport({ width: img.props.width, height: img.props.height }, this.session.get().viewSize) });
+    if (img) return { width: img.props.width, height: img.props.height };
+    const doc = this.document();
+    return doc ? { width: doc.width, height: doc.height } : null;
+  }
+
+  fit(): void {
+    const size = this.viewedSize();
+    if (!size) return;
+    this.session.set({ viewport: fitViewport(size, this.session.get().viewSize) });
   }
 
   zoomTo(zoom: number): void {
-    const img = this.image();
-    if (!img) return;
-    this.session.set({ viewport: centred({ width: img.props.width, height: img.props.height }, this.session.get().viewSize, clampZoom(zoom)) });
+    const size = this.viewedSize();
+    if (!size) return;
+    this.session.set({ viewport: centred(size, this.session.get().viewSize, clampZoom(zoom)) });
   }
 
   /** Zoom by a factor around the view centre (buttons, keyboard). */

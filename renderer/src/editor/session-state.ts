@@ -1,3 +1,4 @@
+import type { AssetInfo } from '../../../preload/contract/channels';
 import type { TextRegionPayload } from '../../../preload/contract/detect';
 import type { MessageKey, Vars } from '../i18n/translate';
 import type { ToolId, ToolPreview } from './tools/tool-types';
@@ -14,8 +15,8 @@ export interface CompareState {
   holding: boolean;
 }
 
-/** What a host job does: erase (inpaint) or find text. Only one runs at a time. */
-export type JobKind = 'erase' | 'detect';
+/** What a host job does: erase (inpaint), find text, cut a product out, draw ad backgrounds. Only one runs at a time. */
+export type JobKind = 'erase' | 'detect' | 'cutout' | 'backgrounds';
 
 export interface JobState {
   kind: JobKind;
@@ -69,6 +70,27 @@ export interface TextRegionsState {
   cropsReady: boolean;
 }
 
+/** One background the engine drew for the ad (session only: thumbnails to choose from). */
+export interface AdBackgroundCandidate {
+  asset: AssetInfo;
+  /** Who made it and how ("embedded · sweep · seed 7"). */
+  madeBy: string;
+  preset?: string;
+  seed?: number;
+}
+
+/** The last set of background candidates of the open ad ("More" replaces it). */
+export interface AdBackgroundsState {
+  /** Document they were drawn for (docSerial). */
+  docSerial: number;
+  width: number;
+  height: number;
+  /** Seed of this set; "More" asks for the next one. */
+  seed: number;
+  prompt: string | null;
+  candidates: readonly AdBackgroundCandidate[];
+}
+
 export type ConnectionState = 'connected' | 'reconnecting' | 'unauthorized';
 
 export interface SessionState {
@@ -106,6 +128,8 @@ export interface SessionState {
   textRegions: TextRegionsState | null;
   /** Region id under the pointer or the list cursor: highlighted on the canvas and in the list. */
   textHover: number | null;
+  /** Background candidates of the open ad (null: none drawn in this session). */
+  adBackgrounds: AdBackgroundsState | null;
 }
 
 export const BRUSH_MIN = 1;
@@ -139,6 +163,7 @@ export function initialSession(): SessionState {
     waitingForUploads: false,
     textRegions: null,
     textHover: null,
+    adBackgrounds: null,
   };
 }
 

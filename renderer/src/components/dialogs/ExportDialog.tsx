@@ -2,13 +2,16 @@ import { Download } from 'lucide-react';
 import { useState } from 'react';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../../preload/contract/limits';
 import { useEditor } from '../../app/editor-context';
+import { exportAd, type AdExportPhase } from '../../editor/ad/ad-flow-export';
 import { exportImage } from '../../editor/export-io';
+import { isAdDocument } from '../../document/ad-records';
 import { useT } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/translate';
 import { Modal } from '../Modal';
 import { Slider } from '../Slider';
 
 const FORMAT_LABEL: Record<ExportFormat, MessageKey> = { png: 'export.formatPng', jpeg: 'export.formatJpeg', webp: 'export.formatWebp' };
+const AD_PHASE: Record<AdExportPhase, MessageKey> = { rendering: 'ad.export.rendering', encoding: 'ad.export.encoding', writing: 'ad.export.writing' };
 
 /** Format, quality (JPEG/WebP) and name; written at full resolution by the host. */
 export function ExportDialog({ onClose }: { onClose: () => void }) {
@@ -19,11 +22,16 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   const [quality, setQuality] = useState(90);
   const [name, setName] = useState(ed.displayName() || doc?.title || 'adstudio');
   const [busy, setBusy] = useState(false);
+  const [phase, setPhase] = useState<AdExportPhase | null>(null);
+  // An ad is drawn by the ad canvas in the page (fonts, effects) and written by the host; a photo is flattened by the host.
+  const isAd = isAdDocument(doc);
 
   const submit = async () => {
     setBusy(true);
-    const ok = await exportImage(ed, { format, quality, name });
+    const choice = { format, quality, name };
+    const ok = isAd ? await exportAd(ed, choice, setPhase) : await exportImage(ed, choice);
     setBusy(false);
+    setPhase(null);
     if (ok) onClose();
   };
 
@@ -72,7 +80,12 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
           />
         </label>
       ) : null}
-      {doc ? <p>{t('export.size', { w: doc.width, h: doc.height })}</p> : null}
+      {doc ? <p data-testid="export-size">{t('export.size', { w: doc.width, h: doc.height })}</p> : null}
+      {phase ? (
+        <p className="field-hint" role="status" data-testid="export-phase">
+          <span className="spinner" /> {t(AD_PHASE[phase])}
+        </p>
+      ) : null}
     </Modal>
   );
 }
