@@ -6,7 +6,8 @@ import { decodeRgb, type Raster } from './support/pixels.js';
 
 /**
  * Issue #4 end to end in real Chromium against the real browser-mode server: open a product photo,
- * "Make ad" (cut-out + background candidates + conversion), pick another background, add Korean
+ * "Make ad" (cut-out + background candidates + conversion), pick another background, drag the
+ * product, add Korean
  * copy, undo back to the photo and redo, export a PNG and check its pixels: the product where its
  * record says, a darker shadow just below it, text pixels where the text record is.
  */
@@ -32,7 +33,7 @@ interface Doc {
 interface Hook {
   store: { document(): Doc; history(): { undo: string[]; redo: string[] } };
   editor: { session: { get(): { job: { kind: string } | null; selectedId: string | null; adBackgrounds: { candidates: { asset: { hash: string }; madeBy: string }[] } | null } } };
-  ad: { effectsReady(ms?: number): Promise<void> };
+  ad: { effectsReady(ms?: number): Promise<void>; toPage(x: number, y: number): { x: number; y: number } };
 }
 type G = typeof globalThis & { __adstudioTest: Hook };
 
@@ -100,6 +101,40 @@ describe('ad flow', () => {
     expect((await history()).undo).toEqual(['ad.history.makeAd', 'ad.history.background']);
   });
 
+  it('drags the product with the mouse: it moves, and the move is one undo step', async () => {
+    const { page, context } = ui;
+    const product = byType(await doc(), 'product')[0]!;
+    const alpha = await alphaOf(await fetchAsset(context, h.editor.origin, product.props.asset!));
+    // Grab a solid pixel near the middle of the silhouette (a transparent margin does not drag).
+    let grab = { u: 0, v: 0 };
+    let best = Infinity;
+    for (let v = 0; v < alpha.height; v += 4) {
+      for (let u = 0; u < alpha.width; u += 4) {
+        if (alpha.data[v * alpha.width + u]! < 250) continue;
+        const d = Math.hypot(u - alpha.width / 2, v - alpha.height / 2);
+        if (d < best) [best, grab] = [d, { u, v }];
+      }
+    }
+    const t0 = product.transform;
+    const at = { x: t0.x + grab.u * t0.scaleX, y: t0.y + grab.v * t0.scaleY };
+    const toPage = (x: number, y: number) => page.evaluate(([a, b]) => (globalThis as G).__adstudioTest.ad.toPage(a!, b!), [x, y]);
+    const from = await toPage(at.x, at.y);
+    const to = await toPage(at.x - 90, at.y - 40);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(from.x + ((to.x - from.x) * i) / 10, from.y + ((to.y - from.y) * i) / 10);
+    await page.mouse.up();
+    const t1 = byType(await doc(), 'product')[0]!.transform;
+    // Snapping may pull it a few px onto a guide; the move itself is unmistakable.
+    expect(t1.x - t0.x).toBeLessThan(-60);
+    expect(t1.y - t0.y).toBeLessThan(-20);
+    expect((await history()).undo).toEqual(['ad.history.makeAd', 'ad.history.background', 'adCanvas.history.move']);
+    await page.getByTestId('undo').click();
+    expect(byType(await doc(), 'product')[0]!.transform).toEqual(t0);
+    await page.getByTestId('redo').click();
+    expect(byType(await doc(), 'product')[0]!.transform).toEqual(t1);
+  });
+
   it('Add text puts placeholder copy in the top band; typing Korean copy is one step', async () => {
     const { page } = ui;
     await page.getByTestId('add-text').click();
@@ -110,20 +145,20 @@ describe('ad flow', () => {
     const [text] = byType(await doc(), 'text');
     expect(text?.props.text).toBe(COPY);
     expect(text!.transform.y).toBeLessThan(1080 * 0.15);
-    expect((await history()).undo).toEqual(['ad.history.makeAd', 'ad.history.background', 'ad.history.addText', 'ad.history.text']);
+    expect((await history()).undo).toEqual(['ad.history.makeAd', 'ad.history.background', 'adCanvas.history.move', 'ad.history.addText', 'ad.history.text']);
     await snap(page, 'ad-flow-03-copy');
   });
 
   it('undo goes all the way back to the photo; redo brings the ad back with its copy', async () => {
     const { page } = ui;
-    for (let i = 0; i < 4; i++) await page.getByTestId('undo').click();
+    for (let i = 0; i < 5; i++) await page.getByTestId('undo').click();
     await page.waitForFunction(() => (globalThis as G).__adstudioTest.store.document().kind !== 'ad');
     const photo = await doc();
     expect(byType(photo, 'image')).toHaveLength(1);
     expect(byType(photo, 'product')).toHaveLength(0);
     expect(await page.getByTestId('make-ad').isVisible()).toBe(true);
     await snap(page, 'ad-flow-04-undone');
-    for (let i = 0; i < 4; i++) await page.getByTestId('redo').click();
+    for (let i = 0; i < 5; i++) await page.getByTestId('redo').click();
     await page.waitForFunction((c) => Object.values((globalThis as G).__adstudioTest.store.document().records).some((r) => r.type === 'text' && r.props.text === c), COPY);
     expect((await history()).redo).toEqual([]);
   });

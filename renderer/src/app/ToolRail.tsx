@@ -1,9 +1,10 @@
 import { Brush, Eraser, Hand, Lasso, SquareDashed, type LucideIcon } from 'lucide-react';
 import { IconButton } from '../components/IconButton';
+import { isAdDocument } from '../document/ad-records';
 import type { ToolId } from '../editor/tools/tool-types';
 import { useT } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/translate';
-import { useSession } from './editor-context';
+import { useDocVersion, useEditor, useSession } from './editor-context';
 import { useAction } from './use-action';
 
 const TOOLS: { id: ToolId; icon: LucideIcon; hint: MessageKey; mask: boolean }[] = [
@@ -14,8 +15,11 @@ const TOOLS: { id: ToolId; icon: LucideIcon; hint: MessageKey; mask: boolean }[]
   { id: 'hand', icon: Hand, hint: 'tool.handHint', mask: false },
 ];
 
-/** Left vertical tool rail. */
+/** Left vertical tool rail. Mask tools belong to photos; an ad is edited on the canvas itself (select, drag, transform). */
 export function ToolRail() {
+  const ed = useEditor();
+  useDocVersion();
+  if (isAdDocument(ed.document())) return <aside className="rail" aria-label="tools" data-testid="tool-rail-ad" />;
   return (
     <aside className="rail" aria-label="tools">
       {TOOLS.map((tool, i) => (
