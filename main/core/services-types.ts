@@ -69,7 +69,7 @@ export interface ServicesOptions {
 
 /** The cut-out engine as the services use it (main/engine/cutout createCutoutEngine()). */
 export interface CutoutPort {
-  cutout(request: { image: RawImage; signal?: AbortSignal; onProgress?: (progress: number, message?: string) => void }): Promise<{ image: RawImage; madeBy: string; fallbackReason?: string }>;
+  cutout(request: { image: RawImage; mask?: RawImage; signal?: AbortSignal; onProgress?: (progress: number, message?: string) => void }): Promise<{ image: RawImage; madeBy: string; fallbackReason?: string }>;
   close(): Promise<void>;
 }
 

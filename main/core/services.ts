@@ -113,8 +113,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       if (!detectJobs) throw new AppError('unsupported', 'Text detection is not available in this build of adstudio (no text detector was set up)');
       return detectJobs.start({ image });
     },
-    async startCutout({ image }) {
-      return cutoutJobs.start({ image });
+    async startCutout({ image, mask }) {
+      return cutoutJobs.start({ image, ...(mask ? { mask } : {}) });
     },
     async startBackgrounds(request) {
       return backgroundJobs.start(request);

@@ -110,7 +110,17 @@ export const invokeChannels = {
    * 'image', RGBA, the image's size, transparent around the product) and `madeBy` (e.g.
    * "cutout:isnet"). A photo without a clear foreground fails with a message saying so.
    */
-  startCutout: { request: z.object({ image: assetHashSchema }), response: z.object({ jobId: z.string() }) },
+  startCutout: {
+    request: z.object({
+      image: assetHashSchema,
+      /**
+       * The product as the user selected it (a mask asset of the image's size, 255 = product): used
+       * instead of segmentation; the edges are still refined and decontaminated.
+       */
+      mask: assetHashSchema.optional(),
+    }),
+    response: z.object({ jobId: z.string() }),
+  },
   /**
    * Draw background candidates of width×height. The end arrives as jobFinished with `candidates` (one
    * per preset, in order). Colours come from `paletteFrom` (usually the cut-out) when given. A

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { AppError, type EventSink } from '../../../preload/contract/index.js';
 import type { AssetStore } from '../assets/asset-store.js';
-import { decodeImage } from '../images/image-codec.js';
+import { decodeImage, decodeMask } from '../images/image-codec.js';
 import type { CutoutPort } from '../services-types.js';
 import { checkCutout } from './check-cutout.js';
 import { JobRunner, throwIfAborted, type JobContext, type JobOutcome } from './job-runner.js';
@@ -33,14 +33,23 @@ export class CutoutJobs {
     return this.runner.has(jobId);
   }
 
-  async start(req: { image: string }): Promise<{ jobId: string }> {
+  /** `mask`: the user's product selection (a mask asset of the image's size) used instead of segmentation. */
+  async start(req: { image: string; mask?: string }): Promise<{ jobId: string }> {
     if (this.runner.closed) throw new AppError('cancelled', 'adstudio is shutting down; the cut-out was not started');
     if (!this.scheduled && !this.engine) throw new AppError('unsupported', 'Cut-out is not available in this build of adstudio (no cut-out engine was set up)');
     // Fails the request itself when the asset is unknown or is a mask.
     const image = await this.store.require(req.image, 'image');
     if (image.kind !== 'image') throw new AppError('bad-request', 'A mask cannot be cut out; choose the product photo');
     if (image.width < 8 || image.height < 8) throw new AppError('bad-image', `The image is too small to cut out (${image.width}×${image.height}; at least 8×8)`);
-    return this.runner.launch((ctx) => this.run(req.image, { width: image.width, height: image.height }, ctx));
+    if (req.mask !== undefined) {
+      const mask = await this.store.require(req.mask, 'product selection');
+      if (mask.kind !== 'mask') throw new AppError('bad-request', 'The product selection must be a mask (8-bit, 255 = product), not an image');
+      if (mask.width !== image.width || mask.height !== image.height) {
+        throw new AppError('bad-request', `The product selection is ${mask.width}×${mask.height} but the photo is ${image.width}×${image.height}; they must be the same size`);
+      }
+    }
+    const size = { width: image.width, height: image.height };
+    return this.runner.launch((ctx) => this.run(req.image, req.mask, size, ctx));
   }
 
   cancel(jobId: string): { cancelled: boolean } {
@@ -52,15 +61,16 @@ export class CutoutJobs {
     return this.runner.dispose();
   }
 
-  private async run(hash: string, size: { width: number; height: number }, ctx: JobContext): Promise<JobOutcome> {
-    if (this.scheduled) return this.runScheduled(this.scheduled, hash, size, ctx);
+  private async run(hash: string, maskHash: string | undefined, size: { width: number; height: number }, ctx: JobContext): Promise<JobOutcome> {
+    if (this.scheduled) return this.runScheduled(this.scheduled, hash, maskHash, size, ctx);
     const { signal, progress } = ctx;
     const bytes = await this.store.read(hash);
     // A photo that already has transparency keeps it (the cut-out is never more opaque than its input).
     const hasAlpha = (await sharp(bytes).metadata().catch(() => null))?.hasAlpha === true;
     const image = await decodeImage(bytes, hasAlpha ? 4 : 3, 'image');
+    const mask = maskHash === undefined ? undefined : await decodeMask(await this.store.read(maskHash), size, 'The product selection');
     throwIfAborted(signal);
-    const result = await this.engine!.cutout({ image, signal, onProgress: (p, m) => progress(p * 0.95, m) }).catch((e: unknown) => {
+    const result = await this.engine!.cutout({ image, ...(mask ? { mask } : {}), signal, onProgress: (p, m) => progress(p * 0.95, m) }).catch((e: unknown) => {
       throw e instanceof AppError ? new AppError(e.code, capitalise(e.message)) : e;
     });
     throwIfAborted(signal);
@@ -69,17 +79,24 @@ export class CutoutJobs {
     return { result: asset, madeBy: result.madeBy };
   }
 
-  private async runScheduled(target: ScheduledEraseTarget, hash: string, size: { width: number; height: number }, { signal, progress }: JobContext): Promise<JobOutcome> {
+  private async runScheduled(
+    target: ScheduledEraseTarget,
+    hash: string,
+    maskHash: string | undefined,
+    size: { width: number; height: number },
+    { signal, progress }: JobContext,
+  ): Promise<JobOutcome> {
     const dir = join(target.workspace, 'cutout', randomUUID());
     await mkdir(dir, { recursive: true });
     try {
       const image = await place(this.store, hash, dir, 'image');
+      const mask = maskHash === undefined ? undefined : await place(this.store, maskHash, dir, 'mask');
       const out = join(dir, 'cutout.png');
       throwIfAborted(signal);
       const submitted = await target.scheduler.submit({
         title: 'Cut-out',
         priority: 'interactive',
-        stages: [{ id: 'cutout', kind: 'cutout', model: null, inputs: { image }, outputs: { image: out }, params: { method: 'auto' } }],
+        stages: [{ id: 'cutout', kind: 'cutout', model: null, inputs: { image, ...(mask ? { mask } : {}) }, outputs: { image: out }, params: { method: 'auto' } }],
       });
       const finished = await follow(target.scheduler, submitted, signal, progress);
       const stage = finished.stages[0];
@@ -89,7 +106,7 @@ export class CutoutJobs {
         const error = stage?.error ?? finished.error;
         throw new AppError(error?.code === 'cancelled' ? 'cancelled' : asCode(error?.code), capitalise(error?.message ?? 'The cut-out failed'));
       }
-      const madeBy = stage.madeBy ?? 'cutout';
+      const madeBy = stage.madeBy ?? (mask ? 'cutout:mask' : 'cutout');
       const bytes = new Uint8Array(await readFile(stage.outputs.image ?? out));
       await checkCutout(bytes, size, madeBy);
       return { result: await this.store.put(bytes, 'image'), madeBy };

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '../../../preload/contract/index.js';
 import { BACKGROUND_PRESETS, type AdLayoutInput, type BackgroundPreset } from '../../../preload/contract/ad-layout.js';
-import { decodeImage, encodeImage } from '../../core/images/image-codec.js';
+import { decodeImage, decodeMask, encodeImage } from '../../core/images/image-codec.js';
 import { writeFileAtomic } from '../../core/paths/atomic-write.js';
 import { createBackgroundEngine, extractPalette, type BackgroundEngine } from '../background/index.js';
 import { createCutoutEngine, CUTOUT_METHODS, type CutoutEngine, type CutoutMethod, type CutoutModel } from '../cutout/index.js';
@@ -14,7 +14,8 @@ import { layoutFromOptions } from './layout-from-options.js';
 
 /**
  * The product-ad stages of the embedded engine, over files (DESIGN.md §4):
- * - cutout:     inputs {image} → outputs {image (RGBA .png/.webp), mask? (.png)};
+ * - cutout:     inputs {image, mask? (the user's product selection, 8-bit, same size: replaces
+ *               segmentation)} → outputs {image (RGBA .png/.webp), mask? (.png)};
  *               model "isnet-medium"/"isnet-small" or null (params.method: auto | model | classical)
  * - background: inputs {palette? or product? (an image to take colours from)} → outputs {image};
  *               params {preset, size ("1080x1350" or width/height), seed; prompt: only picks a preset}
@@ -140,7 +141,9 @@ async function cutoutStage(engine: CutoutEngine, request: StageRequest, { signal
     method = 'model';
   }
   const image = await readImage(imagePath, 'image');
-  const result = await engine.cutout({ image, method, model, signal, onProgress: (p, m) => onProgress?.(Math.round(p * 100), 100, m) });
+  const selection = request.inputs.mask;
+  const mask = selection ? await decodeMask(selection, { width: image.width, height: image.height }, 'the product selection').catch(asBadRequest) : undefined;
+  const result = await engine.cutout({ image, ...(mask ? { mask } : {}), method, model, signal, onProgress: (p, m) => onProgress?.(Math.round(p * 100), 100, m) });
   await writeFileAtomic(outPath, await encodeImage(result.image, ext === '.webp' ? 'webp' : 'png', 100));
   const outputs: Record<string, string> = { image: outPath };
   if (maskPath) {
@@ -148,6 +151,12 @@ async function cutoutStage(engine: CutoutEngine, request: StageRequest, { signal
     outputs.mask = maskPath;
   }
   return { outputs, madeBy: result.madeBy };
+}
+
+/** A selection of the wrong size is the request's mistake ('bad-request'), not the engine's. */
+function asBadRequest(e: unknown): never {
+  if (e instanceof AppError && e.code === 'size-mismatch') throw new AppError('bad-request', e.message);
+  throw e;
 }
 
 async function backgroundStage(engine: BackgroundEngine, request: StageRequest, { signal, onProgress }: StageContext): Promise<StageResult> {

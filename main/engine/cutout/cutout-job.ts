@@ -11,6 +11,8 @@ export interface CutoutJob {
   rgb: Uint8Array;
   /** The input's own alpha (width×height), when it had one. */
   alpha: Uint8Array | null;
+  /** The user's selection (width×height, 255 = product): the coarse alpha instead of `method`'s. */
+  selection?: Uint8Array;
   /** ONNX Runtime threads; default min(4, cores). */
   threads?: number;
   /** Package carrying the weights (tests name a missing one). */

@@ -68,7 +68,7 @@ export function createCutoutEngine(options: CutoutEngineOptions = {}): CutoutEng
     const forward = () => controller.abort();
     request.signal?.addEventListener('abort', forward, { once: true });
     running.add(controller);
-    const transfer = [job.rgb.buffer as ArrayBuffer, ...(job.alpha ? [job.alpha.buffer as ArrayBuffer] : [])];
+    const transfer = [job.rgb.buffer as ArrayBuffer, ...(job.alpha ? [job.alpha.buffer as ArrayBuffer] : []), ...(job.selection ? [job.selection.buffer as ArrayBuffer] : [])];
     try {
       // The caller is released as soon as it cancels; the worker stops by itself shortly after (at its
       // next checkpoint, or once a network run it no longer waits for is over) and is never killed.
@@ -113,6 +113,17 @@ export function createCutoutEngine(options: CutoutEngineOptions = {}): CutoutEng
       const { image } = request;
       validate(image);
       if (request.signal?.aborted) throw new AppError('cancelled', 'the cut-out was cancelled');
+      if (request.mask) {
+        // The user's selection replaces segmentation: no network, no fallback to explain.
+        const selection = selectionOf(request.mask, image);
+        const result = await run({ kind: 'cutout', method: 'classical', model, ...split(image), selection, ...extra }, request);
+        return {
+          image: { data: result.rgba, width: image.width, height: image.height, channels: 4 },
+          mask: { data: result.mask, width: image.width, height: image.height, channels: 1 },
+          madeBy: 'cutout:mask',
+          coverage: result.coverage,
+        };
+      }
 
       let useModel = method !== 'classical';
       let fallbackReason: string | undefined;
@@ -217,6 +228,20 @@ function split(image: RawImage): { width: number; height: number; rgb: Uint8Arra
     for (let i = 0; i < n; i++) rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = image.data[i]!;
   }
   return { width: image.width, height: image.height, rgb, alpha };
+}
+
+/** A private copy of the user's selection, after checking it fits the image and selects something. */
+function selectionOf(mask: RawImage, image: RawImage): Uint8Array {
+  if (mask.channels !== 1 || mask.data.length !== mask.width * mask.height) {
+    throw new AppError('bad-request', `the product selection must be an 8-bit mask (1 channel), not ${String(mask.channels)} channels`);
+  }
+  if (mask.width !== image.width || mask.height !== image.height) {
+    throw new AppError('bad-request', `the product selection is ${mask.width}×${mask.height} but the image is ${image.width}×${image.height}; they must be the same size`);
+  }
+  if (!mask.data.some((v) => v > 0)) {
+    throw new AppError('bad-image', 'no clear product selected: the selection is empty. Paint over the product with the brush, or select the product again');
+  }
+  return Uint8Array.from(mask.data);
 }
 
 function validate(image: RawImage): void {

@@ -14,6 +14,11 @@ export type CutoutModel = (typeof CUTOUT_MODELS)[number];
 export interface CutoutRequest {
   /** RGB or RGBA; an existing alpha is kept (the result is never more opaque than the input). */
   image: RawImage;
+  /**
+   * The product as the user selected it (1 channel, the image's size, 255 = product): it replaces
+   * segmentation (method and model are then unused); edges are still refined and decontaminated.
+   */
+  mask?: RawImage;
   method?: CutoutMethod;
   model?: CutoutModel;
   signal?: AbortSignal;
@@ -26,7 +31,7 @@ export interface CutoutResult {
   image: RawImage;
   /** The alpha as an 8-bit mask (255 = product), same size: what the mask tools edit. */
   mask: RawImage;
-  /** e.g. "cutout:isnet-medium" or "cutout:classical". */
+  /** e.g. "cutout:isnet-medium", "cutout:classical" or "cutout:mask" (from the user's selection). */
   madeBy: string;
   /** Why the classical method ran under "auto" (the model package is not installed, …). */
   fallbackReason?: string;

@@ -40,9 +40,18 @@ serveJobs<CutoutJob | CutoutLoadJob | CutoutDrainJob, CutoutJobResult | null>(as
   const { width, height, rgb } = job;
   const ctl = { isCancelled: control.isCancelled, progress: (p: number, m?: string) => control.progress(p, m) };
   await untilCancelled(native.idle(), control.isCancelled, 'the cut-out');
+  let coarse: Float32Array;
+  if (job.selection) {
+    // The user said where the product is: no segmentation and no foreground guess, only refinement.
+    const sel = job.selection;
+    coarse = new Float32Array(sel.length);
+    for (let i = 0; i < sel.length; i++) coarse[i] = sel[i]! / 255;
+    control.progress(0.5, 'refining the selection');
+    const out = finishCutout(rgb, coarse, width, height, job.alpha, ctl);
+    return { result: out, transfer: [out.rgba.buffer as ArrayBuffer, out.mask.buffer as ArrayBuffer] };
+  }
   // Before the network: on a blank frame it would still return a blob (a made-up cut-out).
   checkForeground(rgb, job.alpha, width, height);
-  let coarse: Float32Array;
   if (job.method === 'model') {
     control.progress(0.02, 'loading the segmentation model');
     const m = await untilCancelled(getModel(job), control.isCancelled, 'the cut-out');

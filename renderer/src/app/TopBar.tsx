@@ -4,6 +4,7 @@ import { isAdDocument } from '../document/ad-records';
 import { Tooltip } from '../components/Tooltip';
 import { useT } from '../i18n/i18n-context';
 import { MakeAdButton } from '../panels/ad/MakeAdButton';
+import { SelectProductButton } from '../panels/ad/SelectProductButton';
 import { JobsButton } from '../panels/jobs/JobsButton';
 import { useDocVersion, useEditor, useSession } from './editor-context';
 import { MenuBar } from './MenuBar';
@@ -68,6 +69,7 @@ export function TopBar() {
       {hasDocument ? (
         <>
           <div className="topbar-divider" />
+          <SelectProductButton />
           <MakeAdButton />
           {/* Text detection and erase work on a photo; an ad's copy is its own text layers. */}
           {isAd ? null : (
@@ -101,8 +103,10 @@ function EraseButton() {
   const t = useT();
   const erase = useAction('erase');
   const s = erase.state.session;
-  const reason = s.job
-    ? t('action.eraseDisabledBusy')
+  const reason = erase.state.productMask
+    ? t('ad.selection.eraseBlocked')
+    : s.job
+      ? t('action.eraseDisabledBusy')
     : s.compare
       ? t('tool.disabledCompare')
       : s.connection !== 'connected'

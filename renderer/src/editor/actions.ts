@@ -1,5 +1,6 @@
 import { isMessageKey, type MessageKey, type Translate } from '../i18n/translate';
 import { AD_CANVAS_ACTIONS, adActionState, type AdActionState } from './ad/ad-actions';
+import { canSelectProduct, productSelection, selectProduct } from './ad/product-selection';
 import type { Editor } from './editor';
 import { clearMask, invertMask, pickMask, exportMask } from './mask-actions';
 import { pickImage } from './open-image';
@@ -17,7 +18,11 @@ export interface ActionState {
   undoLabel: string | null;
   redoLabel: string | null;
   canErase: boolean;
+  /** The photo's mask is the product selection (Select product), not text to erase. */
+  productMask: boolean;
   canDetect: boolean;
+  /** "Select product" can start (a photo, nothing running). */
+  canSelectProduct: boolean;
   text: TextRegionsSummary;
   /** The ad canvas' selection (ad documents). */
   ad: AdActionState;
@@ -42,16 +47,25 @@ export interface Action {
   perform(ed: Editor): void | Promise<void>;
 }
 
+/** Partial editors (headless tests of other features) have no store: no selection there. */
+function isProductSelection(ed: Editor): boolean {
+  return typeof ed.store === 'function' && !!ed.store() && productSelection(ed) !== null;
+}
+
 export function actionState(ed: Editor): ActionState {
   const store = ed.store();
+  const productMask = isProductSelection(ed);
   return {
     session: ed.session.get(),
     canUndo: store?.canUndo() ?? false,
     canRedo: store?.canRedo() ?? false,
     undoLabel: store?.undoLabel() ?? null,
     redoLabel: store?.redoLabel() ?? null,
-    canErase: ed.jobs.canErase(),
+    // A product selection is meant for Make ad: erasing with it would erase the product itself.
+    canErase: ed.jobs.canErase() && !productMask,
+    productMask,
     canDetect: ed.textRegions.canDetect(),
+    canSelectProduct: canSelectProduct(ed),
     text: ed.textRegions.summary(),
     ad: adActionState(ed),
   };
@@ -149,6 +163,7 @@ export const ACTIONS: readonly Action[] = [
     enabled: (s) => canUseText(s) && !s.session.maskBusy,
     perform: (ed) => ed.textRegions.addToMask(),
   },
+  { id: 'ad.selectProduct', labelKey: 'ad.select', menu: 'mask', enabled: (s) => s.canSelectProduct, perform: (ed) => void selectProduct(ed) },
   { id: 'mask.invert', labelKey: 'mask.invert', separatorBefore: true, shortcut: ['Mod+I'], menu: 'mask', enabled: canEditMask, perform: (ed) => invertMask(ed) },
   {
     id: 'mask.clear',

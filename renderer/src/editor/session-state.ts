@@ -91,6 +91,17 @@ export interface AdBackgroundsState {
   candidates: readonly AdBackgroundCandidate[];
 }
 
+/**
+ * Where "Select product" made the photo's mask the product selection (see ad/product-selection.ts):
+ * the document (docSerial), the photo and mask record, and the undo depth right after that step.
+ */
+export interface ProductMaskState {
+  docSerial: number;
+  image: string;
+  maskId: string;
+  depth: number;
+}
+
 export type ConnectionState = 'connected' | 'reconnecting' | 'unauthorized';
 
 export interface SessionState {
@@ -130,6 +141,8 @@ export interface SessionState {
   textHover: number | null;
   /** Background candidates of the open ad (null: none drawn in this session). */
   adBackgrounds: AdBackgroundsState | null;
+  /** The photo's mask is the product selection (null: it is not; checked against history). */
+  productMask: ProductMaskState | null;
 }
 
 export const BRUSH_MIN = 1;
@@ -164,6 +177,7 @@ export function initialSession(): SessionState {
     textRegions: null,
     textHover: null,
     adBackgrounds: null,
+    productMask: null,
   };
 }
 

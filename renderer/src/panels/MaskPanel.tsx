@@ -6,6 +6,7 @@ import { Tooltip } from '../components/Tooltip';
 import { getAction } from '../editor/actions';
 import { featherMask, growMask, shrinkMask } from '../editor/mask-actions';
 import { useT } from '../i18n/i18n-context';
+import { ProductSelectionNote } from './ad/ProductSelectionNote';
 
 export const MASK_COLORS = ['#ff3b5c', '#ff8a00', '#ffd400', '#22c55e', '#3d7bfd', '#a855f7'];
 
@@ -30,6 +31,7 @@ export function MaskPanel() {
         {t('mask.title')}
         {busy ? <span className="spinner" aria-label={t('mask.working')} /> : null}
       </h3>
+      <ProductSelectionNote />
 
       <div className="field">
         <span className="field-label">{t('mask.color')}</span>

@@ -6,6 +6,7 @@ import { doneOrNotify, drawCandidates, FIRST_SEED } from './ad-flow-backgrounds'
 import { convertToAd } from './ad-flow-convert';
 import { runHostJob } from './ad-flow-jobs';
 import { placeProduct } from './ad-flow-placement';
+import { productSelection } from './product-selection';
 
 export const DEFAULT_AD_SIZE: { width: number; height: number } = { width: EXPORT_PRESETS.square.width, height: EXPORT_PRESETS.square.height };
 
@@ -17,7 +18,8 @@ export function canMakeAd(ed: Editor): boolean {
 }
 
 /**
- * "Make ad" in one click (issue #4): cut the product out of the photo, draw background candidates
+ * "Make ad" in one click (issue #4): cut the product out of the photo (along the product selection
+ * when the mask is one, see product-selection.ts), draw background candidates
  * at `size` in the product's colours, then turn the document into an ad in ONE undo step (undo
  * returns to the photo). Each job shows progress with Cancel; a failure or a cancel is a notice
  * and leaves the document exactly as it was. Resolves true when the ad was made.
@@ -31,7 +33,9 @@ export async function makeAd(ed: Editor, size = DEFAULT_AD_SIZE, names = { backg
   const cutEnd = await runHostJob(ed, 'cutout', 'ad.error.cutoutFailed', async () => {
     await ed.mask.idle();
     await ed.waitForUploads(); // the engine reads the photo from the host's store
-    return unwrap(await ed.api.startCutout({ image: photo.props.asset })).jobId;
+    // A product selection the user made (and maybe corrected) is followed instead of segmenting again.
+    const mask = productSelection(ed);
+    return unwrap(await ed.api.startCutout({ image: photo.props.asset, ...(mask ? { mask } : {}) })).jobId;
   });
   const cut = doneOrNotify(ed, cutEnd, 'ad.error.cutoutFailed');
   if (!cut) return false;
