@@ -1,17 +1,9 @@
-import type { LayerTransform, ProductLayer } from '../../../preload/contract/ad-layout.js';
+import type { ProductEffectsInput } from './product-effects.js';
 
-/** A product layer ready to draw: its (possibly pre-shrunk) pixels and the transform for them. */
-export interface ComposeProductJob {
+/** A product layer ready to draw: its (possibly pre-shrunk) pixels, the transform for them, its look. */
+export interface ComposeProductJob extends ProductEffectsInput {
   kind: 'product';
   id: string;
-  rgba: Uint8Array;
-  width: number;
-  height: number;
-  transform: LayerTransform;
-  opacity: number;
-  shadow: ProductLayer['shadow'];
-  tone: ProductLayer['tone'];
-  edge: ProductLayer['edge'];
 }
 
 /** A rendered text layer: canvas-sized straight-alpha RGBA. */

@@ -12,24 +12,13 @@ import { createBackgroundEngine } from '../../../../../main/engine/background/in
 import { meanFillTestEngine } from '../support/mean-fill-test-engine.js';
 import { eventLog } from '../support/event-log.js';
 import { useTempDirs } from '../support/temp-dir.js';
+import { servicesInTemp } from '../support/test-services.js';
 
 const tempDir = useTempDirs();
 
 /** startBackgrounds through createServices: the real background engine in its real workers. */
 async function inProcess(extra: Partial<ServicesOptions> = {}) {
-  const dir = await tempDir();
-  const services = await createServices({
-    mode: 'browser',
-    version: '0.1.0-test',
-    osLocale: 'ko-KR',
-    paths: resolveServicePaths(join(dir, 'data'), join(dir, 'projects')),
-    inpaintEngine: meanFillTestEngine(),
-    backgrounds: createBackgroundEngine(),
-    ...extra,
-  });
-  const log = eventLog();
-  services.onEvent(log.sink);
-  return { services, h: services.handlers, log };
+  return servicesInTemp(tempDir, { backgrounds: createBackgroundEngine(), ...extra });
 }
 
 /** A red (or other colour) product on transparency: the cut-out a palette is taken from. */

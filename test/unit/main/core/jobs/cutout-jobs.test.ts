@@ -11,6 +11,7 @@ import { createCutoutEngine } from '../../../../../main/engine/cutout/index.js';
 import { meanFillTestEngine } from '../support/mean-fill-test-engine.js';
 import { eventLog } from '../support/event-log.js';
 import { useTempDirs } from '../support/temp-dir.js';
+import { servicesInTemp } from '../support/test-services.js';
 import { fixture } from '../support/test-images.js';
 import { bananaTruth, deep } from '../../engine/cutout/banana-truth.js';
 
@@ -22,19 +23,7 @@ const tempDir = useTempDirs();
  * the network path runs in the scheduler test below and in the engine's own tests).
  */
 async function inProcess(extra: Partial<ServicesOptions> = {}) {
-  const dir = await tempDir();
-  const services = await createServices({
-    mode: 'browser',
-    version: '0.1.0-test',
-    osLocale: 'ko-KR',
-    paths: resolveServicePaths(join(dir, 'data'), join(dir, 'projects')),
-    inpaintEngine: meanFillTestEngine(),
-    cutout: createCutoutEngine({ modelPackage: '@adstudio/no-such-model-package' }),
-    ...extra,
-  });
-  const log = eventLog();
-  services.onEvent(log.sink);
-  return { dir, services, h: services.handlers, log };
+  return servicesInTemp(tempDir, { cutout: createCutoutEngine({ modelPackage: '@adstudio/no-such-model-package' }), ...extra });
 }
 
 async function putFile(h: Awaited<ReturnType<typeof inProcess>>['h'], path: string) {

@@ -12,6 +12,7 @@ import { createCutoutEngine } from '../../../../../main/engine/cutout/index.js';
 import { meanFillTestEngine } from '../support/mean-fill-test-engine.js';
 import { eventLog } from '../support/event-log.js';
 import { useTempDirs } from '../support/temp-dir.js';
+import { servicesInTemp } from '../support/test-services.js';
 import { fixture } from '../support/test-images.js';
 import { bananaTruth, deep } from '../../engine/cutout/banana-truth.js';
 
@@ -23,19 +24,7 @@ const tempDir = useTempDirs();
  * worker; the network package is named missing, so nothing here can come from segmentation.
  */
 async function inProcess(extra: Partial<ServicesOptions> = {}) {
-  const dir = await tempDir();
-  const services = await createServices({
-    mode: 'browser',
-    version: '0.1.0-test',
-    osLocale: 'ko-KR',
-    paths: resolveServicePaths(join(dir, 'data'), join(dir, 'projects')),
-    inpaintEngine: meanFillTestEngine(),
-    cutout: createCutoutEngine({ modelPackage: '@adstudio/no-such-model-package' }),
-    ...extra,
-  });
-  const log = eventLog();
-  services.onEvent(log.sink);
-  return { dir, services, h: services.handlers, log };
+  return servicesInTemp(tempDir, { cutout: createCutoutEngine({ modelPackage: '@adstudio/no-such-model-package' }), ...extra });
 }
 
 type Handlers = Awaited<ReturnType<typeof inProcess>>['h'];
