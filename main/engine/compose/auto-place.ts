@@ -102,7 +102,9 @@ export function autoPlace<B extends BlockSize>(input: PlacementInput<B>): Placem
 
   // Where the group's centre goes.
   const textCentred = input.texts.length > 0 && input.texts.every((t) => t.align === 'center');
-  const candidates = side ? [0.72 * W] : [W / 2, W / 3, (2 * W) / 3];
+  // A third only when the group fits beside it: a product wider than half the canvas set on a third
+  // would be pushed against the edge, cramped, with its centre off the third anyway.
+  const candidates = side ? [0.72 * W] : total <= 0.5 * W ? [W / 2, W / 3, (2 * W) / 3] : [W / 2];
   let bestX = candidates[0]!;
   let bestScore = Infinity;
   for (const cx of candidates) {

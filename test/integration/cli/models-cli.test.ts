@@ -140,7 +140,13 @@ describe('adstudio models with a tiny LaMa stand-in (ADSTUDIO_MODELS_REGISTRY) o
     expect(readlinkSync(snap)).toBe(join('..', '..', 'blobs', SPEC.files[0]!.sha256));
     expect(readFileSync(blobOf()).equals(MODEL)).toBe(true);
     const ranges = hub.requests.filter((q) => q.path.startsWith('/lfs/')).map((q) => q.range);
-    expect(ranges).toEqual([null, 'bytes=1048576-']); // resumed exactly where the cut connection stopped
+    // Resumed from the bytes that reached the disk, not restarted: the hub sent 1 MiB before hanging
+    // up; chunks still queued in the HTTP client when the socket closes go with the stream.
+    expect(ranges).toHaveLength(2);
+    expect(ranges[0]).toBeNull();
+    const resumedAt = Number(/^bytes=(\d+)-$/.exec(ranges[1] ?? '')?.[1]);
+    expect(resumedAt).toBeGreaterThan(512 * 1024);
+    expect(resumedAt).toBeLessThanOrEqual(1024 * 1024);
 
     const listed = JSON.parse((await cli(['models', 'list', '--json'], withTiny)).stdout)[0];
     expect(listed).toMatchObject({ id: 'lama', state: 'installed', path: snap });
