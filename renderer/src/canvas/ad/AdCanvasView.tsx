@@ -113,7 +113,15 @@ export function AdCanvasView() {
           </Layer>
           <Layer>
             <Guides guides={adState.guides} zoom={viewport.zoom} />
-            {editing ? null : <SelectionTransformer ed={ed} node={selectedNode} locked={!!selected?.locked} viewport={viewport} nodes={nodes} scene={scene} />}
+            {editing ? null : <SelectionTransformer
+                ed={ed}
+                node={selectedNode}
+                locked={!!selected?.locked}
+                viewport={viewport}
+                nodes={nodes}
+                scene={scene}
+                text={selected?.type === 'text' ? { fontSize: selected.props.font.size } : null}
+              />}
           </Layer>
         </Stage>
       </div>

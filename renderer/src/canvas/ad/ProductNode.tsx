@@ -1,6 +1,8 @@
 import type Konva from 'konva';
+import { useMemo } from 'react';
 import { Group, Image as KImage } from 'react-konva';
 import type { ProductRecord } from '../../document/ad-records';
+import { alphaHitPath } from './alpha-hit-path';
 import type { LayerEvents } from './layer-events';
 import type { ProductFxView } from './scene-data';
 
@@ -17,6 +19,7 @@ interface Props {
  * canvas space), then the plain cut-out under the record's transform — the node that is clicked,
  * dragged and transformed. With fresh effects the plain node is invisible but still hit; while a
  * gesture runs (stale effects) the plain product shows and the old shadow moves along with it.
+ * It is hit only where the cut-out is opaque: a click in its transparent margin goes through.
  */
 export function ProductNode({ record, image, fx, events, bind }: Props) {
   const t = record.transform;
@@ -28,6 +31,16 @@ export function ProductNode({ record, image, fx, events, bind }: Props) {
   const dx = made && !fx?.fresh ? t.x - made.x : 0;
   const dy = made && !fx?.fresh ? t.y - made.y : 0;
   const patch = fresh ? fx.fx.product : null;
+  const w = record.props.width;
+  const h = record.props.height;
+  const hitPath = useMemo(() => (image && events ? alphaHitPath(image, w, h) : null), [image, events, w, h]);
+  // Konva has already applied the node's transform: the path is in layer px like the image.
+  const hitFunc = hitPath
+    ? (ctx: Konva.Context, shape: Konva.Shape) => {
+        ctx._context.fillStyle = shape.colorKey;
+        ctx._context.fill(hitPath);
+      }
+    : undefined;
   return (
     <Group visible={record.visible}>
       {shadow ? <KImage image={shadow.bitmap} x={shadow.x + dx} y={shadow.y + dy} width={shadow.width} height={shadow.height} listening={false} /> : null}
@@ -40,14 +53,15 @@ export function ProductNode({ record, image, fx, events, bind }: Props) {
           image={image}
           x={t.x}
           y={t.y}
-          width={record.props.width}
-          height={record.props.height}
+          width={w}
+          height={h}
           scaleX={t.scaleX}
           scaleY={t.scaleY}
           rotation={t.rotation}
           // Invisible (yet hit) when the effected patch draws the product.
           opacity={patch ? 0 : record.opacity}
           listening={!!events}
+          {...(hitFunc ? { hitFunc } : {})}
           draggable={!!events && !record.locked}
           {...events?.handlers(record.id)}
         />

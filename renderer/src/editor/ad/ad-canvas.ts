@@ -76,6 +76,14 @@ export class AdCanvas {
     setTransform(store, g.label, g.id, transform);
   }
 
+  /** Live update of a side-anchor drag on copy: its transform and wrap width (merged into the gesture's one step). */
+  updateTextWrap(transform: Transform, width: number): void {
+    const g = this.gestureMark;
+    const store = this.ed.store();
+    if (!g || !store || this.ed.document()?.records[g.id]?.type !== 'text') return;
+    store.transact(g.label, (d) => d.update<TextRecord>(g.id, (x) => ({ ...x, transform, props: { ...x.props, width } })));
+  }
+
   endGesture(): void {
     const g = this.gestureMark;
     this.gestureMark = null;
