@@ -1,5 +1,5 @@
 import type Konva from 'konva';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { Stage } from 'react-konva';
 import { useDocVersion, useEditor, useSession } from '../app/editor-context';
 import { isAdDocument } from '../document/ad-records';
@@ -12,6 +12,7 @@ import { ToolLayer } from './ToolLayer';
 import { useCanvasInput } from './use-canvas-input';
 import { useImageBitmap } from './use-image-bitmap';
 import { ZoomControl } from './ZoomControl';
+import { useFitToHost } from './use-fit-to-host';
 
 /** The canvas for the open document: the ad canvas for ads, the photo canvas otherwise. */
 export function CanvasView() {
@@ -36,26 +37,8 @@ function PhotoCanvasView() {
   const compare = useSession((s) => s.compare);
   const tool = useSession((s) => s.tool);
   const { cursor: cursorStyle } = useCanvasInput(ed, { host, cursor, toolLayer }, { tool, comparing: !!compare });
-  const fitted = useRef(-1);
 
-  // Track the area's size; the first real size for a newly opened document fits it to the window.
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const measure = () => {
-      const r = el.getBoundingClientRect();
-      if (r.width < 2 || r.height < 2) return;
-      ed.session.set({ viewSize: { width: Math.round(r.width), height: Math.round(r.height) } });
-      if (fitted.current !== ed.session.get().docSerial) {
-        fitted.current = ed.session.get().docSerial;
-        ed.fit();
-      }
-    };
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ed, docSerial]);
+  useFitToHost(ed, host, docSerial);
 
   const image = ed.image();
   const mask = ed.maskRecord();

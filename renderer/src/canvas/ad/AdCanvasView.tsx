@@ -15,6 +15,7 @@ import { useAdKeys } from './use-ad-keys';
 import { useAdViewInput } from './use-ad-view-input';
 import { useLayerEvents } from './use-layer-events';
 import { useSceneData } from './use-scene-data';
+import { useFitToHost } from '../use-fit-to-host';
 
 /**
  * The ad canvas (documents of kind "ad"): a listening react-konva Stage in the session viewport
@@ -34,7 +35,6 @@ export function AdCanvasView() {
   const docSerial = useSession((s) => s.docSerial);
   const selectedId = useSession((s) => s.selectedId);
   const adState = useSyncExternalStore(ed.ad.state.subscribe, ed.ad.state.get);
-  const fitted = useRef(-1);
 
   const doc = ed.document();
   const parts = useMemo(() => (doc ? adParts(doc) : { background: null, layers: [] }), [doc]);
@@ -46,24 +46,7 @@ export function AdCanvasView() {
   useAdViewInput(ed, host, t('adCanvas.productName'));
   useAdKeys(ed);
 
-  // Track the area's size; the first real size for a newly opened document fits the ad in.
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const measure = () => {
-      const r = el.getBoundingClientRect();
-      if (r.width < 2 || r.height < 2) return;
-      ed.session.set({ viewSize: { width: Math.round(r.width), height: Math.round(r.height) } });
-      if (fitted.current !== ed.session.get().docSerial) {
-        fitted.current = ed.session.get().docSerial;
-        ed.fit();
-      }
-    };
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ed, docSerial]);
+  useFitToHost(ed, host, docSerial);
 
   // Full-resolution render for the export dialog, while this canvas is mounted.
   useEffect(() => {
