@@ -27,7 +27,8 @@ export function createEmbeddedScheduler(o: AppSchedulerOptions): Promise<Schedul
 
 /**
  * The same over the SIMULATED-VRAM engine (declared GPU footprints, scaled times; no GPU is used and
- * every report says simulated). Text detection and erasing still run for real on the embedded engine.
+ * every report says simulated). Text detection and erasing, and cut-outs and backgrounds that name no GPU
+ * model (the editor's), still run for real on the embedded engine.
  */
 export function createSimulatedScheduler(o: AppSchedulerOptions & { vramGb: number; timeScale: number }): Promise<SchedulerPort> {
   const embedded = createEmbeddedStageEngine({ version: o.version, inpaint: o.inpaint });
@@ -39,7 +40,8 @@ export function createSimulatedScheduler(o: AppSchedulerOptions & { vramGb: numb
   return schedulerOver(engine, null, join(o.dataDir, 'jobs-simulated'), join(o.dataDir, 'work-simulated'), close, o.log);
 }
 
-async function schedulerOver(engine: StageEngine, name: string | null, jobsDir: string, workspace: string, close: () => Promise<void>, log?: (m: string) => void): Promise<SchedulerPort> {
+/** A scheduler over any stage engine with a durable job store and a workspace (the two above; tests with their own engines). */
+export async function schedulerOver(engine: StageEngine, name: string | null, jobsDir: string, workspace: string, close: () => Promise<void>, log?: (m: string) => void): Promise<SchedulerPort> {
   try {
     const scheduler = await createScheduler({ engine, store: createFileJobStore(jobsDir), ...(log ? { log } : {}) });
     return { scheduler, engine: name ?? (await engine.capabilities()).engine, close, workspace };

@@ -26,6 +26,11 @@ export interface SimulatedEngineOptions {
   cpuStages?: Partial<Record<StageKind, CatalogRun>>;
   /** Stages to run for real instead of writing placeholders (e.g. detect_text, inpaint). */
   delegates?: Partial<Record<StageKind, SimulatedStageRunner>>;
+  /**
+   * Stages to run for real only when they name no model (CPU work such as the editor's cut-out and
+   * preset backgrounds); the same kinds naming a GPU model (BiRefNet, FLUX…) stay simulated.
+   */
+  cpuDelegates?: Partial<Record<StageKind, SimulatedStageRunner>>;
 }
 
 export interface SimulatedStats {
@@ -190,7 +195,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions = {}): Sim
       if (m && !resident(m.id)) throw new AppError('engine', `Model "${m.id}" is not loaded (simulated); load it before running ${request.kind}.`);
       const gen = generation;
       stats.runs++;
-      const delegate = options.delegates?.[request.kind];
+      const delegate = options.delegates?.[request.kind] ?? (m ? undefined : options.cpuDelegates?.[request.kind]);
       let outputs: Record<string, string>;
       let madeBy: string;
       if (delegate) {

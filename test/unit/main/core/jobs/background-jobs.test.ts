@@ -7,7 +7,8 @@ import { eventChannels, invokeChannels } from '../../../../../preload/contract/i
 import { resolveServicePaths } from '../../../../../main/core/paths/default-paths.js';
 import { createServices } from '../../../../../main/core/services.js';
 import type { Services, ServicesOptions } from '../../../../../main/core/services-types.js';
-import { createEmbeddedScheduler, createSimulatedScheduler } from '../../../../../main/engine/app-schedulers.js';
+import { createEmbeddedScheduler, createSimulatedScheduler, schedulerOver } from '../../../../../main/engine/app-schedulers.js';
+import { createSimulatedEngine } from '../../../../../main/engine/simulated/simulated-engine.js';
 import { createBackgroundEngine } from '../../../../../main/engine/background/index.js';
 import { meanFillTestEngine } from '../support/mean-fill-test-engine.js';
 import { eventLog } from '../support/event-log.js';
@@ -152,14 +153,37 @@ describe('startBackgrounds as an interactive scheduler job', () => {
     }
   }, 90_000);
 
-  it('on a non-embedded engine the prompt is passed on, and a candidate drawn at the wrong size fails clearly', async () => {
-    // The simulated-VRAM engine writes 64×64 placeholders for a background stage (it draws nothing).
+  it('on the simulated-VRAM engine the prompt is passed on and the backdrop is still real pixels at the asked size', async () => {
     const { services, h, log } = await scheduled(true);
     try {
       const { jobId } = await h.startBackgrounds({ width: 160, height: 200, presets: ['sweep'], prompt: 'a marble table' });
       const end = await log.waitFinished(jobId, 60_000);
+      expect(end.status).toBe('done');
+      const [c] = end.candidates!;
+      expect([c!.asset.width, c!.asset.height]).toEqual([160, 200]);
+      expect(c!.madeBy).toMatch(/simulated/);
+      // Drawn, not a flat placeholder: a backdrop has light falloff.
+      const { channels } = await sharp((await services.assetFile(c!.asset.hash))!.path).stats();
+      expect(channels[0]!.max - channels[0]!.min).toBeGreaterThan(10);
+    } finally {
+      await services.dispose();
+    }
+  }, 90_000);
+
+  it('a candidate an engine draws at the wrong size fails clearly', async () => {
+    // A bare simulated engine (no real stages at all) writes 64×64 placeholders for a background stage.
+    const dir = await tempDir();
+    const dataDir = join(dir, 'data');
+    const engine = createSimulatedEngine({ timeScale: 0.001 });
+    const scheduler = await schedulerOver(engine, null, join(dataDir, 'jobs'), join(dataDir, 'work'), () => engine.close());
+    const services = await createServices({ mode: 'browser', version: '0.1.0-test', osLocale: 'ko-KR', paths: resolveServicePaths(dataDir, join(dir, 'projects')), inpaintEngine: meanFillTestEngine(), scheduler });
+    const log = eventLog();
+    services.onEvent(log.sink);
+    try {
+      const { jobId } = await services.handlers.startBackgrounds({ width: 160, height: 200, presets: ['sweep'] });
+      const end = await log.waitFinished(jobId, 60_000);
       expect(end.status).toBe('failed');
-      expect(end.error).toMatchObject({ code: 'engine', message: expect.stringMatching(/simulated-gpu engine drew the sweep background at 64×64, not 160×200/) });
+      expect(end.error).toMatchObject({ code: 'engine', message: expect.stringMatching(/drew the sweep background at 64×64, not 160×200/) });
     } finally {
       await services.dispose();
     }

@@ -6,7 +6,7 @@ import { eventChannels, invokeChannels } from '../../../../../preload/contract/i
 import { resolveServicePaths } from '../../../../../main/core/paths/default-paths.js';
 import { createServices } from '../../../../../main/core/services.js';
 import type { ServicesOptions } from '../../../../../main/core/services-types.js';
-import { createEmbeddedScheduler } from '../../../../../main/engine/app-schedulers.js';
+import { createEmbeddedScheduler, createSimulatedScheduler } from '../../../../../main/engine/app-schedulers.js';
 import { createCutoutEngine } from '../../../../../main/engine/cutout/index.js';
 import { meanFillTestEngine } from '../support/mean-fill-test-engine.js';
 import { eventLog } from '../support/event-log.js';
@@ -165,6 +165,23 @@ describe('startCutout as an interactive scheduler job (embedded engine, IS-Net)'
     services.onEvent(log.sink);
     return { dataDir, services, log };
   }
+
+  it('on the simulated-VRAM scheduler the cut-out runs for real too (a flat photo gets the real check, not a placeholder)', async () => {
+    const dir = await tempDir();
+    const dataDir = join(dir, 'data');
+    const inpaint = meanFillTestEngine();
+    const scheduler = await createSimulatedScheduler({ dataDir, version: 'test', inpaint, vramGb: 24, timeScale: 0.001 });
+    const services = await createServices({ mode: 'browser', version: '0.1.0-test', osLocale: 'ko-KR', paths: resolveServicePaths(dataDir, join(dir, 'projects')), inpaintEngine: inpaint, scheduler });
+    const log = eventLog();
+    services.onEvent(log.sink);
+    try {
+      const blank = await services.handlers.putAsset({ kind: 'image', bytes: await flatPhoto(320, 240, 2) });
+      const end = await log.waitFinished((await services.handlers.startCutout({ image: blank.hash })).jobId, 30_000);
+      expect(end).toMatchObject({ status: 'failed', error: { code: 'bad-image', message: expect.stringMatching(/^No clear product in this photo/) } });
+    } finally {
+      await services.dispose();
+    }
+  });
 
   it('refuses a flat photo there too, with the same message (before the network runs)', async () => {
     const { services, log } = await scheduled();
