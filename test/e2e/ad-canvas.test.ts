@@ -214,7 +214,7 @@ describe('ad canvas', () => {
     expect(r1.transform.y).toBeCloseTo(t0.y, 6);
     // Wider copy re-flows into fewer lines: the glyphs kept their size.
     expect((await textNode(textId))!.height).toBeLessThan(h0 - 20);
-    expect(await undoList()).toEqual([...before, 'adCanvas.history.transform']);
+    expect(await undoList()).toEqual([...before, 'adCanvas.history.wrap']);
     // A corner still scales (aspect kept) and leaves the wrap width alone.
     const h1 = (await textNode(textId))!.height;
     const corner = await toPage(t0.x + r1.props.width!, t0.y + h1);
@@ -223,7 +223,7 @@ describe('ad canvas', () => {
     expect(r2.transform.scaleX).toBeGreaterThan(1.05);
     expect(r2.transform.scaleY).toBeCloseTo(r2.transform.scaleX, 3);
     expect(r2.props.width).toBe(r1.props.width);
-    expect(await undoList()).toEqual([...before, 'adCanvas.history.transform', 'adCanvas.history.transform']);
+    expect(await undoList()).toEqual([...before, 'adCanvas.history.wrap', 'adCanvas.history.transform']);
     // One undo takes back the scale, the next the wrap width.
     await ui.page.evaluate(() => (globalThis as G).__adstudioTest.store.undo());
     await ui.page.evaluate(() => (globalThis as G).__adstudioTest.store.undo());

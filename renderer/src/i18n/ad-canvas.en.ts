@@ -5,6 +5,7 @@ export const adCanvasEn: Record<keyof typeof adCanvasKo, string> = {
   'adCanvas.label': 'Ad canvas',
   'adCanvas.history.move': 'Move layer',
   'adCanvas.history.transform': 'Resize or rotate',
+  'adCanvas.history.wrap': 'Change text box width',
   'adCanvas.history.nudge': 'Nudge layer',
   'adCanvas.history.delete': 'Delete layer',
   'adCanvas.history.order': 'Change layer order',

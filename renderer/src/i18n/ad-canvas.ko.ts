@@ -3,6 +3,7 @@ export const adCanvasKo = {
   'adCanvas.label': '광고 캔버스',
   'adCanvas.history.move': '레이어 이동',
   'adCanvas.history.transform': '크기·회전 변경',
+  'adCanvas.history.wrap': '글 상자 너비 변경',
   'adCanvas.history.nudge': '레이어 조금 이동',
   'adCanvas.history.delete': '레이어 삭제',
   'adCanvas.history.order': '레이어 순서 변경',

@@ -81,7 +81,7 @@ export function SelectionTransformer({ ed, node, locked, viewport, nodes, scene,
         const others = [...nodes.current.entries()].filter(([k, n]) => k !== id && n.isVisible()).map(([, n]) => nodeBox(n, group));
         targets.current = snapTargets(doc.width, doc.height, others);
         baseScale.current = { x: node.scaleX(), y: node.scaleY() };
-        ed.ad.beginGesture(id, 'transform');
+        ed.ad.beginGesture(id, isSideAnchor(tr.current?.getActiveAnchor() ?? '') && fontSize.current !== null ? 'wrap' : 'transform');
       }}
       onTransform={() => {
         if (ed.ad.inGesture()) update();

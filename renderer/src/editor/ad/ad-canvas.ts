@@ -59,13 +59,14 @@ export class AdCanvas {
 
   // ---- gestures ----
 
-  beginGesture(id: string, kind: 'move' | 'transform'): void {
+  /** `wrap`: a side handle on copy changes its wrap width (a transform gesture with its own history label). */
+  beginGesture(id: string, kind: 'move' | 'transform' | 'wrap'): void {
     const store = this.ed.store();
     if (!store || this.gestureMark) return;
-    const label: MessageKey = kind === 'move' ? 'adCanvas.history.move' : 'adCanvas.history.transform';
+    const label: MessageKey = kind === 'move' ? 'adCanvas.history.move' : kind === 'wrap' ? 'adCanvas.history.wrap' : 'adCanvas.history.transform';
     this.gestureMark = { mark: store.mark(label), id, label };
     this.select(id);
-    this.state.set({ gesture: kind });
+    this.state.set({ gesture: kind === 'wrap' ? 'transform' : kind });
   }
 
   /** Live update while dragging (merged into the gesture's one step). */
