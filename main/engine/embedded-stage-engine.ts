@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { AppError } from '../../preload/contract/index.js';
 import { decodeImage, decodeMask, encodeImage } from '../core/images/image-codec.js';
 import { formatFromPath } from '../core/images/image-format.js';
@@ -106,11 +105,8 @@ function need(map: Record<string, string>, name: string, kind: string): string {
   return v;
 }
 
-async function readImage(path: string): Promise<Awaited<ReturnType<typeof decodeImage>>> {
-  const meta = await sharp(path)
-    .metadata()
-    .catch(() => null);
-  return decodeImage(path, meta?.hasAlpha ? 4 : 3, 'image');
+function readImage(path: string) {
+  return decodeImage(path, 'keep', 'image');
 }
 
 

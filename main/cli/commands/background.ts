@@ -1,5 +1,4 @@
 import { extname, resolve } from 'node:path';
-import sharp from 'sharp';
 import { AppError } from '../../../preload/contract/index.js';
 import { BACKGROUND_PRESETS, type BackgroundPreset } from '../../../preload/contract/ad-layout.js';
 import { decodeImage, encodeImage, probeImage } from '../../core/images/image-codec.js';
@@ -60,9 +59,8 @@ export const backgroundCommand: CliCommand = {
     if (typeof values['palette-from'] === 'string') {
       const from = resolve(io.cwd, values['palette-from']);
       await probeImage(from, 'palette image');
-      const hasAlpha = (await sharp(from).metadata()).hasAlpha === true;
-      const img = await decodeImage(from, hasAlpha ? 4 : 3, 'palette image');
-      palette = extractPalette(img.data, img.width, img.height, hasAlpha ? 4 : 3);
+      const img = await decodeImage(from, 'keep', 'palette image');
+      palette = extractPalette(img.data, img.width, img.height, img.channels as 3 | 4);
       if (palette.length === 0) io.stderr.write('adstudio: note: no product colours found in the palette image; using neutral colours\n');
     }
     if (signal.aborted) throw new AppError('cancelled', 'cancelled');

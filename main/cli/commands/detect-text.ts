@@ -1,5 +1,4 @@
 import { extname, resolve } from 'node:path';
-import sharp from 'sharp';
 import { AppError } from '../../../preload/contract/index.js';
 import { decodeImage, encodeImage, probeImage } from '../../core/images/image-codec.js';
 import type { RawImage } from '../../core/images/raw-image.js';
@@ -57,8 +56,7 @@ export const detectTextCommand: CliCommand = {
 
     const started = Date.now();
     await probeImage(imagePath, 'image');
-    const hasAlpha = (await sharp(imagePath).metadata()).hasAlpha === true;
-    const image = await decodeImage(imagePath, hasAlpha ? 4 : 3, 'image');
+    const image = await decodeImage(imagePath, 'keep', 'image');
     if (signal.aborted) throw new AppError('cancelled', 'cancelled');
 
     const detector = createTextDetector();

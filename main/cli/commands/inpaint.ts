@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import sharp from 'sharp';
 import { AppError } from '../../../preload/contract/index.js';
 import { decodeImage, decodeMask, encodeImage, probeImage } from '../../core/images/image-codec.js';
 import { formatFromPath } from '../../core/images/image-format.js';
@@ -62,8 +61,7 @@ export const inpaintCommand: CliCommand = {
 
     const started = Date.now();
     const probe = await probeImage(imagePath, 'image');
-    const hasAlpha = (await sharp(imagePath).metadata()).hasAlpha === true;
-    const image = await decodeImage(imagePath, hasAlpha ? 4 : 3, 'image');
+    const image = await decodeImage(imagePath, 'keep', 'image');
     const mask = await decodeMask(maskPath, { width: probe.width, height: probe.height }, 'mask');
     if (signal.aborted) throw new AppError('cancelled', 'cancelled');
 

@@ -64,10 +64,14 @@ export async function probeImage(input: ImageInput, label = 'image'): Promise<Im
   return { mime, width, height, bytes: bytes.byteLength };
 }
 
-/** Full decode to raw pixels (EXIF orientation applied). Detects truncated data. */
-export async function decodeImage(input: ImageInput, channels: 3 | 4 = 4, label = 'image'): Promise<RawImage> {
+/**
+ * Full decode to raw pixels (EXIF orientation applied). Detects truncated data. `channels` 'keep':
+ * RGBA when the image has an alpha channel, else RGB (a photo's transparency is kept, nothing added).
+ */
+export async function decodeImage(input: ImageInput, channels: 3 | 4 | 'keep' = 4, label = 'image'): Promise<RawImage> {
   const bytes = await loadBytes(input, label);
   await probeImage(bytes, label);
+  if (channels === 'keep') channels = (await sharp(bytes, { limitInputPixels: false }).metadata()).hasAlpha ? 4 : 3;
   try {
     let img = sharpOf(bytes);
     img = channels === 4 ? img.ensureAlpha() : img.removeAlpha();

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { AppError, LIMITS, type AssetInfo, type EventPayload, type EventSink } from '../../../preload/contract/index.js';
@@ -10,7 +9,7 @@ import { decodeImage } from '../images/image-codec.js';
 import type { BackgroundPalette, BackgroundPort } from '../services-types.js';
 import { capitalise } from './cutout-jobs.js';
 import { JobRunner, throwIfAborted, type JobContext, type JobOutcome } from './job-runner.js';
-import { asCode, follow, place, type ScheduledEraseTarget } from './scheduled-erase.js';
+import { follow, inJobFolder, jobFailure, place, type ScheduledEraseTarget } from './scheduled-erase.js';
 
 export interface BackgroundJobsRequest {
   width: number;
@@ -117,9 +116,7 @@ export class BackgroundJobs {
   }
 
   private async runScheduled(target: ScheduledEraseTarget & { engine: string }, req: Plan, { signal, progress }: JobContext): Promise<JobOutcome> {
-    const dir = join(target.workspace, 'backgrounds', randomUUID());
-    await mkdir(dir, { recursive: true });
-    try {
+    return inJobFolder(target.workspace, 'backgrounds', async (dir) => {
       const palette = req.paletteFrom ? await place(this.store, req.paletteFrom, dir, 'palette') : undefined;
       throwIfAborted(signal);
       const outs = req.presets.map((preset, i) => join(dir, `${i + 1}-${preset}.png`));
@@ -141,10 +138,7 @@ export class BackgroundJobs {
       };
       const finished = await follow(target.scheduler, submitted, signal, (p, m) => progress(p * 0.98, m), describe);
       if (finished.status === 'cancelled') throw new AppError('cancelled', 'Cancelled');
-      if (finished.status !== 'done') {
-        const error = finished.stages.find((s) => s.error)?.error ?? finished.error;
-        throw new AppError(error?.code === 'cancelled' ? 'cancelled' : asCode(error?.code), capitalise(error?.message ?? 'Drawing the backgrounds failed'));
-      }
+      if (finished.status !== 'done') throw jobFailure(finished.stages.find((s) => s.error)?.error ?? finished.error, 'Drawing the backgrounds failed', capitalise);
       const candidates: Candidate[] = [];
       for (const [i, preset] of req.presets.entries()) {
         throwIfAborted(signal);
@@ -158,17 +152,14 @@ export class BackgroundJobs {
         candidates.push(candidate(await this.store.put(bytes, 'image'), target.engine, preset, req.seed));
       }
       return { candidates };
-    } finally {
-      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    }
+    });
   }
 
   /** The product's colours (the cut-out's opaque pixels): decoded by sharp, a sampled k-means. */
   private async palette(hash: string): Promise<BackgroundPalette> {
     const bytes = await this.store.read(hash);
-    const hasAlpha = (await sharp(bytes).metadata().catch(() => null))?.hasAlpha === true;
-    const img = await decodeImage(bytes, hasAlpha ? 4 : 3, 'image to take the colours from');
-    return extractPalette(img.data, img.width, img.height, hasAlpha ? 4 : 3);
+    const img = await decodeImage(bytes, 'keep', 'image to take the colours from');
+    return extractPalette(img.data, img.width, img.height, img.channels as 3 | 4);
   }
 }
 

@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { AppError, type EventSink } from '../../../preload/contract/index.js';
 import type { AssetStore } from '../assets/asset-store.js';
 import { decodeImage, decodeMask } from '../images/image-codec.js';
 import type { CutoutPort } from '../services-types.js';
 import { checkCutout } from './check-cutout.js';
 import { JobRunner, throwIfAborted, type JobContext, type JobOutcome } from './job-runner.js';
-import { asCode, follow, place, type ScheduledEraseTarget } from './scheduled-erase.js';
+import { follow, inJobFolder, jobFailure, place, type ScheduledEraseTarget } from './scheduled-erase.js';
 
 /**
  * Cut-out jobs (startCutout): the product of an image asset on a transparent background, stored as
@@ -66,8 +64,7 @@ export class CutoutJobs {
     const { signal, progress } = ctx;
     const bytes = await this.store.read(hash);
     // A photo that already has transparency keeps it (the cut-out is never more opaque than its input).
-    const hasAlpha = (await sharp(bytes).metadata().catch(() => null))?.hasAlpha === true;
-    const image = await decodeImage(bytes, hasAlpha ? 4 : 3, 'image');
+    const image = await decodeImage(bytes, 'keep', 'image');
     const mask = maskHash === undefined ? undefined : await decodeMask(await this.store.read(maskHash), size, 'The product selection');
     throwIfAborted(signal);
     const result = await this.engine!.cutout({ image, ...(mask ? { mask } : {}), signal, onProgress: (p, m) => progress(p * 0.95, m) }).catch((e: unknown) => {
@@ -86,9 +83,7 @@ export class CutoutJobs {
     size: { width: number; height: number },
     { signal, progress }: JobContext,
   ): Promise<JobOutcome> {
-    const dir = join(target.workspace, 'cutout', randomUUID());
-    await mkdir(dir, { recursive: true });
-    try {
+    return inJobFolder(target.workspace, 'cutout', async (dir) => {
       const image = await place(this.store, hash, dir, 'image');
       const mask = maskHash === undefined ? undefined : await place(this.store, maskHash, dir, 'mask');
       const out = join(dir, 'cutout.png');
@@ -101,18 +96,13 @@ export class CutoutJobs {
       const finished = await follow(target.scheduler, submitted, signal, progress);
       const stage = finished.stages[0];
       if (finished.status === 'cancelled') throw new AppError('cancelled', 'Cancelled');
-      if (finished.status !== 'done' || !stage) {
-        // The stage's own error: the job's repeats it behind a "Stage \"cutout\":" prefix.
-        const error = stage?.error ?? finished.error;
-        throw new AppError(error?.code === 'cancelled' ? 'cancelled' : asCode(error?.code), capitalise(error?.message ?? 'The cut-out failed'));
-      }
+      // The stage's own error: the job's repeats it behind a "Stage \"cutout\":" prefix.
+      if (finished.status !== 'done' || !stage) throw jobFailure(stage?.error ?? finished.error, 'The cut-out failed', capitalise);
       const madeBy = stage.madeBy ?? (mask ? 'cutout:mask' : 'cutout');
       const bytes = new Uint8Array(await readFile(stage.outputs.image ?? out));
       await checkCutout(bytes, size, madeBy);
       return { result: await this.store.put(bytes, 'image'), madeBy };
-    } finally {
-      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    }
+    });
   }
 }
 

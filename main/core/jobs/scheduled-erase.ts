@@ -25,9 +25,7 @@ export async function runScheduledErase(
   req: { image: string; mask: string; method?: string | undefined },
   { signal, progress }: JobContext,
 ): Promise<JobOutcome> {
-  const dir = join(target.workspace, 'erase', randomUUID());
-  await mkdir(dir, { recursive: true });
-  try {
+  return inJobFolder(target.workspace, 'erase', async (dir) => {
     const image = await place(store, req.image, dir, 'image');
     const mask = await place(store, req.mask, dir, 'mask');
     const out = join(dir, 'erased.png');
@@ -41,15 +39,26 @@ export async function runScheduledErase(
     const finished = await follow(target.scheduler, submitted, signal, progress);
     const stage = finished.stages[0];
     if (finished.status === 'cancelled') throw new AppError('cancelled', 'Cancelled');
-    if (finished.status !== 'done' || !stage) {
-      const error = finished.error ?? stage?.error;
-      throw new AppError(error?.code === 'cancelled' ? 'cancelled' : asCode(error?.code), error?.message ?? 'The erase failed');
-    }
+    if (finished.status !== 'done' || !stage) throw jobFailure(finished.error ?? stage?.error, 'The erase failed');
     const result = await store.put(new Uint8Array(await readFile(stage.outputs.image ?? out)), 'image');
     return { result, madeBy: stage.madeBy ?? `inpaint:${method ?? 'default'}` };
+  });
+}
+
+/** Runs `fn` in a fresh folder of the workspace (`<kind>/<uuid>`), removed afterwards however `fn` ends. */
+export async function inJobFolder<T>(workspace: string, kind: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = join(workspace, kind, randomUUID());
+  await mkdir(dir, { recursive: true });
+  try {
+    return await fn(dir);
   } finally {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** What a scheduler job that did not end done throws: its error's code (cancelled stays cancelled) and message. */
+export function jobFailure(error: { code?: string | undefined; message?: string | undefined } | null | undefined, fallback: string, show: (message: string) => string = (m) => m): AppError {
+  return new AppError(error?.code === 'cancelled' ? 'cancelled' : asCode(error?.code), show(error?.message ?? fallback));
 }
 
 /** The asset's file in the job folder: a hard link when possible (no copy), else a copy. */

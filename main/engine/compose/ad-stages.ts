@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import sharp from 'sharp';
 import { AppError } from '../../../preload/contract/index.js';
 import { BACKGROUND_PRESETS, type AdLayoutInput, type BackgroundPreset } from '../../../preload/contract/ad-layout.js';
 import { decodeImage, decodeMask, encodeImage } from '../../core/images/image-codec.js';
@@ -117,11 +116,8 @@ const param = <T>(request: StageRequest, name: string, type: 'string' | 'number'
   return v as T;
 };
 
-async function readImage(path: string, label: string) {
-  const meta = await sharp(path)
-    .metadata()
-    .catch(() => null);
-  return decodeImage(path, meta?.hasAlpha ? 4 : 3, label);
+function readImage(path: string, label: string) {
+  return decodeImage(path, 'keep', label);
 }
 
 async function cutoutStage(engine: CutoutEngine, request: StageRequest, { signal, onProgress }: StageContext): Promise<StageResult> {
