@@ -12,7 +12,7 @@ import { createServices } from './core/services.js';
 import { createEmbeddedInpaintEngine } from './engine/embedded-inpaint-engine.js';
 import { createTextDetector } from './engine/detect-text/index.js';
 import { createTextReader } from './engine/read-text/index.js';
-import { createEmbeddedScheduler } from './engine/app-schedulers.js';
+import { createAppJobs, createEmbeddedScheduler } from './engine/app-schedulers.js';
 import { TrustedSenders, registerIpc } from './ipc/register-ipc.js';
 
 /*
@@ -43,8 +43,20 @@ if (acquireSingleInstance(app, () => mainWindow)) {
 async function start(): Promise<void> {
   const paths = resolveServicePaths(process.env.ADSTUDIO_HOME || app.getPath('userData'));
   const inpaintEngine = createEmbeddedInpaintEngine();
-  // The stage scheduler: erases are its interactive jobs (Jobs panel); closed by services.dispose().
-  const scheduler = await createEmbeddedScheduler({ dataDir: paths.dataDir, version: app.getVersion(), inpaint: inpaintEngine, log: (m) => process.stderr.write(`adstudio: jobs: ${m}\n`) });
+  // Closed by services.dispose() in the ordered shutdown; a daemon that is down only shows in the panel.
+  const engines = await createDockerEngines({
+    dataDir: paths.dataDir,
+    version: app.getVersion(),
+    // A packaged app has no Dockerfile to build from; it uses a pulled or prebuilt image.
+    packageRoot: app.isPackaged ? null : app.getAppPath(),
+    distDir: fileURLToPath(new URL('.', import.meta.url)),
+    log: (m) => process.stderr.write(`adstudio: ${m}\n`),
+  });
+  // The stage scheduler: erases are its interactive jobs (Jobs panel); a container engine chosen in the
+  // Engines panel takes new jobs while it is healthy. Closed by services.dispose().
+  const schedulerOptions = { dataDir: paths.dataDir, version: app.getVersion(), inpaint: inpaintEngine, log: (m: string) => process.stderr.write(`adstudio: jobs: ${m}\n`) };
+  const base = await createEmbeddedScheduler(schedulerOptions);
+  const { scheduler, jobEngine } = await createAppJobs({ ...schedulerOptions, engines, base });
   const services = await createServices({
     mode: 'electron',
     version: app.getVersion(),
@@ -53,20 +65,13 @@ async function start(): Promise<void> {
     dialogs: createElectronDialogs(dialog, () => mainWindow),
     inpaintEngine,
     scheduler,
+    jobEngine,
     models: openServicesModelStore(),
     // Loads its model in a worker on first use; closed (worker drained first) by services.dispose().
     textDetector: createTextDetector(),
     // Tesseract starts on the first detection (kor+eng data from the npm packages, offline).
     textReader: createTextReader(),
-    // Closed by services.dispose() in the ordered shutdown; a daemon that is down only shows in the panel.
-    engines: await createDockerEngines({
-      dataDir: paths.dataDir,
-      version: app.getVersion(),
-      // A packaged app has no Dockerfile to build from; it uses a pulled or prebuilt image.
-      packageRoot: app.isPackaged ? null : app.getAppPath(),
-      distDir: fileURLToPath(new URL('.', import.meta.url)),
-      log: (m) => process.stderr.write(`adstudio: ${m}\n`),
-    }),
+    ...(engines ? { engines } : {}),
   });
   serveAppProtocol(protocol, { staticDir: rendererDir, services });
 

@@ -2,6 +2,7 @@ import type { EventSink, Handlers } from '../../preload/contract/index.js';
 import type { InpaintEngine } from '../engine/inpaint-engine.js';
 import type { RawImage } from './images/raw-image.js';
 import type { EnginesPort } from './engines/engines-port.js';
+import type { JobEnginePort } from './jobs/job-engine-choice.js';
 import type { SchedulerPort } from './jobs/scheduler-handlers.js';
 import type { ModelsPort } from './models/model-handlers.js';
 import type { BackgroundPreset as BackgroundPresetName } from '../../preload/contract/ad-layout.js';
@@ -53,6 +54,11 @@ export interface ServicesOptions {
    * scheduler jobs, and the VRAM bar says CPU only (embedded engine). Closed by dispose(), then its close().
    */
   scheduler?: SchedulerPort;
+  /**
+   * "Run jobs on": the embedded engine or a container engine profile (JobEngineChoice over a
+   * SchedulerHub that is `scheduler`). Absent: jobs run where `scheduler` runs them. Closed by dispose().
+   */
+  jobEngine?: JobEnginePort;
   /**
    * The model manager (openModelStore()) behind listModels and startModelDownload (the editor's
    * one-click LaMa download). Absent: no models are listed and a download answers 'unsupported'.

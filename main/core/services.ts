@@ -13,7 +13,8 @@ import { BackgroundJobs } from './jobs/background-jobs.js';
 import { CutoutJobs } from './jobs/cutout-jobs.js';
 import { DetectTextJobs } from './jobs/detect-text-jobs.js';
 import { InpaintJobs } from './jobs/inpaint-jobs.js';
-import { schedulerHandlers } from './jobs/scheduler-handlers.js';
+import { jobEngineHandlers } from './jobs/job-engine-handlers.js';
+import { scheduledTargetOf, schedulerHandlers } from './jobs/scheduler-handlers.js';
 import { modelHandlers } from './models/model-handlers.js';
 import { AllowedRoots } from './paths/allowed-roots.js';
 import type { Services, ServicesOptions } from './services-types.js';
@@ -46,12 +47,12 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const settings = await SettingsStore.open(paths.settingsFile, defaultSettings(defaultMethod));
   const recovery = new RecoveryStore(paths.recoveryDir, store);
   // With a scheduler that has a workspace, erases are its interactive jobs (Jobs panel, ahead of batch work).
-  const sched = opts.scheduler;
-  const jobs = new InpaintJobs(store, engine, emit, sched?.workspace ? { scheduler: sched.scheduler, workspace: sched.workspace } : undefined);
-  const scheduledTarget = sched?.workspace ? { scheduler: sched.scheduler, workspace: sched.workspace } : undefined;
+  // The target is asked per job: the engine new jobs run on may change (Engines panel, "Run jobs on").
+  const scheduledTarget = scheduledTargetOf(opts.scheduler);
+  const jobs = new InpaintJobs(store, engine, emit, scheduledTarget);
   // The product-ad jobs follow the erase: scheduler jobs when there is a workspace, else in process.
   const cutoutJobs = new CutoutJobs(store, emit, opts.cutout, scheduledTarget);
-  const backgroundJobs = new BackgroundJobs(store, emit, opts.backgrounds, scheduledTarget && sched ? { ...scheduledTarget, engine: sched.engine } : undefined);
+  const backgroundJobs = new BackgroundJobs(store, emit, opts.backgrounds, scheduledTarget);
   const detectJobs = opts.textDetector ? new DetectTextJobs(store, opts.textDetector, emit, opts.textReader) : null;
   const roots = new AllowedRoots();
   roots.add(paths.projectsDir);
@@ -66,11 +67,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 
   const engines = engineHandlers(opts.engines, emit);
   const schedulerJobs = schedulerHandlers(opts.scheduler, emit);
+  const jobEngine = jobEngineHandlers(opts.jobEngine, opts.scheduler, emit);
   const modelJobs = modelHandlers(opts.models, emit);
 
   const handlers: Handlers = {
     ...engines.handlers,
     ...schedulerJobs.handlers,
+    ...jobEngine.handlers,
     ...modelJobs.handlers,
     async getAppInfo() {
       return { version: opts.version, mode: opts.mode, osLocale: opts.osLocale, platform: process.platform, projectsDir: paths.projectsDir };
@@ -183,6 +186,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     dispose() {
       disposed ??= (async () => {
         await Promise.all([jobs.dispose(), detectJobs?.dispose(), modelJobs.dispose(), cutoutJobs.dispose(), backgroundJobs.dispose()]);
+        // No new connection to a container engine once shutting down; then the schedulers close.
+        await jobEngine.dispose().catch((e: unknown) => console.warn(`services: closing the job engine choice failed: ${(e as Error).message}`));
         // Before the erase engine: the scheduler's engine may hand stages to it (one worker pool).
         await schedulerJobs.dispose().catch((e: unknown) => console.warn(`services: closing the job scheduler failed: ${(e as Error).message}`));
         await engine.close();

@@ -1,8 +1,14 @@
 import { join } from 'node:path';
+import { AppError } from '../../preload/contract/index.js';
+import type { EnginesPort, JobEndpoint } from '../core/engines/engines-port.js';
+import { JobEngineChoice, jobEngineFile, type JobEnginePort } from '../core/jobs/job-engine-choice.js';
+import { SchedulerHub } from '../core/jobs/scheduler-hub.js';
 import type { SchedulerPort } from '../core/jobs/scheduler-handlers.js';
 import { createFileJobStore } from '../core/scheduler/job-store.js';
 import { createScheduler } from '../core/scheduler/scheduler.js';
 import { createEmbeddedStageEngine } from './embedded-stage-engine.js';
+import { createHttpStageEngine } from './http-engine/http-stage-engine.js';
+import { nanococoaEngineFor, withLocalStages } from './nanococoa/index.js';
 import type { InpaintEngine } from './inpaint-engine.js';
 import { createSimulatedGpu } from './simulated/simulated-gpu.js';
 import type { StageEngine } from './stage-engine.js';
@@ -20,7 +26,7 @@ export interface AppSchedulerOptions {
  * The app's stage scheduler over the embedded engine (CPU): the editor's erases are its interactive
  * jobs and show in the Jobs panel; records in <data dir>/jobs, files in <data dir>/work.
  */
-export function createEmbeddedScheduler(o: AppSchedulerOptions): Promise<SchedulerPort> {
+export function createEmbeddedScheduler(o: AppSchedulerOptions): Promise<SchedulerPort & { workspace: string }> {
   const engine = createEmbeddedStageEngine({ version: o.version, inpaint: o.inpaint });
   return schedulerOver(engine, 'embedded', join(o.dataDir, 'jobs'), join(o.dataDir, 'work'), () => engine.close(), o.log);
 }
@@ -30,7 +36,7 @@ export function createEmbeddedScheduler(o: AppSchedulerOptions): Promise<Schedul
  * every report says simulated). Text detection and erasing, and cut-outs and backgrounds that name no GPU
  * model (the editor's), still run for real on the embedded engine.
  */
-export function createSimulatedScheduler(o: AppSchedulerOptions & { vramGb: number; timeScale: number }): Promise<SchedulerPort> {
+export function createSimulatedScheduler(o: AppSchedulerOptions & { vramGb: number; timeScale: number }): Promise<SchedulerPort & { workspace: string }> {
   const embedded = createEmbeddedStageEngine({ version: o.version, inpaint: o.inpaint });
   const engine = createSimulatedGpu({ vramGb: o.vramGb, timeScale: o.timeScale, embedded });
   const close = async () => {
@@ -41,7 +47,14 @@ export function createSimulatedScheduler(o: AppSchedulerOptions & { vramGb: numb
 }
 
 /** A scheduler over any stage engine with a durable job store and a workspace (the two above; tests with their own engines). */
-export async function schedulerOver(engine: StageEngine, name: string | null, jobsDir: string, workspace: string, close: () => Promise<void>, log?: (m: string) => void): Promise<SchedulerPort> {
+export async function schedulerOver(
+  engine: StageEngine,
+  name: string | null,
+  jobsDir: string,
+  workspace: string,
+  close: () => Promise<void>,
+  log?: (m: string) => void,
+): Promise<SchedulerPort & { workspace: string }> {
   try {
     const scheduler = await createScheduler({ engine, store: createFileJobStore(jobsDir), ...(log ? { log } : {}) });
     return { scheduler, engine: name ?? (await engine.capabilities()).engine, close, workspace };
@@ -49,4 +62,49 @@ export async function schedulerOver(engine: StageEngine, name: string | null, jo
     await close();
     throw e;
   }
+}
+
+/** The app's jobs: where they run (embedded, or a chosen container engine) and the scheduler behind the Jobs panel. */
+export interface AppJobs {
+  scheduler: SchedulerPort;
+  jobEngine: JobEnginePort;
+}
+
+/**
+ * The scheduler the app's services drive: the embedded (or simulated) engine's, plus — while the
+ * person has chosen a container engine in the Engines panel and it is healthy — that engine's, which
+ * then takes the new jobs. Each engine keeps its own job records (<data dir>/jobs-engines/<profile>),
+ * so a restarted app that reconnects to a container picks up the runs still going on there.
+ */
+export async function createAppJobs(o: AppSchedulerOptions & { engines: EnginesPort | undefined; base: SchedulerPort & { workspace: string } }): Promise<AppJobs> {
+  const hub = new SchedulerHub(o.base, 'base');
+  try {
+    const jobEngine = await JobEngineChoice.open({
+      hub,
+      baseKey: 'base',
+      engines: o.engines,
+      connect: (endpoint) => connectContainerScheduler(o, endpoint),
+      file: jobEngineFile(o.dataDir),
+      ...(o.log ? { log: o.log } : {}),
+    });
+    return { scheduler: hub.port, jobEngine };
+  } catch (e) {
+    await hub.close();
+    throw e;
+  }
+}
+
+/** A scheduler over a healthy container engine: the adstudio protocol over its bound workspace, or nanoCocoa beside the embedded engine. */
+export async function connectContainerScheduler(o: AppSchedulerOptions, endpoint: JobEndpoint): Promise<SchedulerPort & { workspace: string }> {
+  const jobsDir = join(o.dataDir, 'jobs-engines', endpoint.profile);
+  if (endpoint.protocol === 'adstudio-v1') {
+    if (!endpoint.token) throw new AppError('engine', `the ${endpoint.profile} container was started without an access token (ADSTUDIO_TOKEN); restart it from the Engines panel`);
+    if (!endpoint.workspace) throw new AppError('engine', `the ${endpoint.profile} profile binds no workspace folder, so adstudio cannot hand it files`);
+    const engine = createHttpStageEngine({ baseUrl: endpoint.url, token: endpoint.token, localWorkspace: endpoint.workspace.hostPath });
+    return schedulerOver(engine, endpoint.profile, jobsDir, endpoint.workspace.hostPath, () => engine.close(), o.log);
+  }
+  // nanoCocoa draws backgrounds and lettering; adstudio's own stages (erase, cut-out, presets) stay embedded.
+  const embedded = createEmbeddedStageEngine({ version: o.version, inpaint: o.inpaint });
+  const engine = withLocalStages(nanococoaEngineFor(endpoint.url), embedded);
+  return schedulerOver(engine, endpoint.profile, jobsDir, join(o.dataDir, 'work-engines', endpoint.profile), () => engine.close(), o.log);
 }

@@ -15,7 +15,7 @@ import {
   engineSnapshotSchema,
   saveEngineProfileRequestSchema,
 } from './engines.js';
-import { jobIdRequestSchema, jobRecordSchema, listJobsRequestSchema, memoryViewSchema } from './jobs.js';
+import { jobEngineViewSchema, jobIdRequestSchema, jobRecordSchema, listJobsRequestSchema, memoryViewSchema, setJobEngineRequestSchema } from './jobs.js';
 import { modelDownloadRequestSchema, modelInfoSchema } from './models.js';
 
 /**
@@ -229,6 +229,14 @@ export const invokeChannels = {
   retryJob: { request: jobIdRequestSchema, response: jobRecordSchema },
   /** What the VRAM bar shows: the card, the budget, the models resident now (gpu null = CPU only). */
   getJobsMemory: { request: none, response: memoryViewSchema },
+  /** Where new jobs run: the embedded engine or a container engine profile (Engines panel, "Run jobs on"). */
+  getJobEngine: { request: none, response: jobEngineViewSchema },
+  /**
+   * Choose where new jobs run ("embedded" or a profile's name; kept across restarts). A chosen container
+   * engine takes the jobs while it is healthy; until then, and whenever it stops, the embedded engine does.
+   * Jobs already queued stay on the engine they were given to.
+   */
+  setJobEngine: { request: setJobEngineRequestSchema, response: jobEngineViewSchema },
 
   /** Downloadable models (LaMa, …): size, licence, installed or not. Empty when this host has no model store. */
   listModels: { request: none, response: z.array(modelInfoSchema) },
@@ -260,6 +268,8 @@ export const eventChannels = {
   jobUpdated: jobRecordSchema,
   /** The scheduler's memory changed (a model loaded or unloaded, freed memory came back). */
   jobsMemory: memoryViewSchema,
+  /** Where new jobs run changed (a choice, or the chosen container engine became healthy or stopped). */
+  jobEngine: jobEngineViewSchema,
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;

@@ -40,6 +40,8 @@ export const jobRecordSchema = z.object({
   finishedAt: z.number().nullable(),
   error: errorShape.nullable(),
   simulated: z.boolean(),
+  /** The engine the job runs on ("embedded", "simulated-gpu", an engine profile such as "adstudio-engine"). */
+  engine: z.string().max(64).optional(),
 });
 export type JobRecordPayload = z.infer<typeof jobRecordSchema>;
 
@@ -63,3 +65,36 @@ export type MemoryViewPayload = z.infer<typeof memoryViewSchema>;
 
 export const listJobsRequestSchema = z.object({ active: z.boolean().optional() }).optional();
 export const jobIdRequestSchema = z.object({ jobId: z.string().min(1).max(64) });
+
+// ---- where jobs run (Engines panel: "Run jobs on") ------------------------------------------------
+
+/** The choice that needs no container: the embedded engine (or the simulated one in a simulation). */
+export const EMBEDDED_JOB_ENGINE = 'embedded';
+
+export const JOB_ENGINE_STATUS = [
+  /** The embedded engine was chosen and runs the jobs. */
+  'embedded',
+  /** The chosen container engine is healthy: adstudio is connecting its scheduler to it. */
+  'connecting',
+  /** New jobs run on the chosen container engine. */
+  'connected',
+  /** The chosen container engine is not running: new jobs run on the embedded engine until it is healthy. */
+  'waiting',
+  /** Connecting to the chosen engine failed (message says why): new jobs run on the embedded engine. */
+  'error',
+] as const;
+
+export const jobEngineViewSchema = z.object({
+  /** What the person chose: "embedded" or an engine profile's name; kept across restarts. */
+  choice: z.string().max(64),
+  /** Where new jobs run now: "embedded", "simulated-gpu" or the profile's name. */
+  active: z.string().max(64),
+  status: z.enum(JOB_ENGINE_STATUS),
+  message: z.string().max(2000).nullable(),
+  /** Engine profiles that can run jobs (the adstudio protocol and nanoCocoa). */
+  options: z
+    .array(z.object({ profile: z.string().max(64), title: z.string().max(200), protocol: z.enum(['adstudio-v1', 'nanococoa']) }))
+    .max(64),
+});
+export type JobEngineViewPayload = z.infer<typeof jobEngineViewSchema>;
+export const setJobEngineRequestSchema = z.object({ choice: z.string().min(1).max(64) });

@@ -42,11 +42,13 @@ export const INVOKE_CHANNEL_NAMES = [
   'listJobs',
   'retryJob',
   'getJobsMemory',
+  'getJobEngine',
+  'setJobEngine',
   'listModels',
   'startModelDownload',
 ] as const satisfies readonly InvokeName[];
 
-export const EVENT_CHANNEL_NAMES = ['jobProgress', 'jobFinished', 'engineState', 'engineLog', 'jobUpdated', 'jobsMemory'] as const satisfies readonly EventName[];
+export const EVENT_CHANNEL_NAMES = ['jobProgress', 'jobFinished', 'engineState', 'engineLog', 'jobUpdated', 'jobsMemory', 'jobEngine'] as const satisfies readonly EventName[];
 
 type MissingInvoke = Exclude<InvokeName, (typeof INVOKE_CHANNEL_NAMES)[number]>;
 type MissingEvent = Exclude<EventName, (typeof EVENT_CHANNEL_NAMES)[number]>;

@@ -6,7 +6,7 @@ import { defaultDataDir, defaultProjectsDir, resolveServicePaths } from '../../c
 import { bundleDirOf, packageRootOf } from '../../core/paths/package-location.js';
 import { openServicesModelStore } from '../../core/models/model-handlers.js';
 import { createServices } from '../../core/services.js';
-import { createEmbeddedScheduler, createSimulatedScheduler } from '../../engine/app-schedulers.js';
+import { createAppJobs, createEmbeddedScheduler, createSimulatedScheduler } from '../../engine/app-schedulers.js';
 import { createEmbeddedInpaintEngine } from '../../engine/embedded-inpaint-engine.js';
 import { createTextDetector } from '../../engine/detect-text/index.js';
 import { createTextReader } from '../../engine/read-text/index.js';
@@ -67,8 +67,19 @@ export const editorCommand: CliCommand = {
     const inpaintEngine = createEmbeddedInpaintEngine();
     const log = (m: string) => io.stderr.write(`adstudio editor: jobs: ${m}\n`);
     const schedulerOptions = { dataDir, version: packageVersion(), inpaint: inpaintEngine, log };
-    // The stage scheduler: the editor's erases are its interactive jobs (Jobs panel).
-    const scheduler = simulation ? await createSimulatedScheduler({ ...schedulerOptions, ...simulation }) : await createEmbeddedScheduler(schedulerOptions);
+    // Docker engines for the Engines panel; a daemon that is down shows there, never blocks startup.
+    const engines = await createDockerEngines({
+      dataDir,
+      version: packageVersion(),
+      packageRoot: packageRoot(),
+      ...(bundleDir() ? { distDir: bundleDir()! } : {}),
+      env: io.env,
+      log: (m) => io.stderr.write(`adstudio editor: ${m}\n`),
+    });
+    // The stage scheduler: the editor's erases are its interactive jobs (Jobs panel); a container
+    // engine chosen in the Engines panel ("Run jobs on") takes new jobs while it is healthy.
+    const base = simulation ? await createSimulatedScheduler({ ...schedulerOptions, ...simulation }) : await createEmbeddedScheduler(schedulerOptions);
+    const { scheduler, jobEngine } = await createAppJobs({ ...schedulerOptions, engines, base });
     if (simulation) {
       io.stderr.write(
         `adstudio editor: SIMULATED GPU for the Jobs panel: ${simulation.vramGb} GB VRAM budget, times × ${simulation.timeScale} (ADSTUDIO_SIMULATE_VRAM_GB); no GPU is used\n`,
@@ -83,24 +94,19 @@ export const editorCommand: CliCommand = {
       downloadUrl: downloadUrlFor(paths.exportsDir),
       inpaintEngine,
       scheduler,
+      jobEngine,
       models: openServicesModelStore(io.env, (m) => io.stderr.write(`adstudio editor: ${m}\n`)),
       // Loads its model in a worker on first use; closed (worker drained first) by services.dispose().
       textDetector: createTextDetector(),
       // Tesseract starts on the first detection (kor+eng data from the npm packages, offline).
       textReader: createTextReader(),
-      // Docker engines for the Engines panel; a daemon that is down shows there, never blocks startup.
-      engines: await createDockerEngines({
-        dataDir,
-        version: packageVersion(),
-        packageRoot: packageRoot(),
-        ...(bundleDir() ? { distDir: bundleDir()! } : {}),
-        env: io.env,
-        log: (m) => io.stderr.write(`adstudio editor: ${m}\n`),
-      }),
+      ...(engines ? { engines } : {}),
     }).catch(async (e: unknown) => {
       // The scheduler would otherwise keep the process alive with its timers.
+      await jobEngine.close();
       await scheduler.scheduler.close();
       await scheduler.close?.();
+      await engines?.close();
       throw e;
     });
     // Without --port/--token, reuse the last port and token so an open tab reconnects after a restart.

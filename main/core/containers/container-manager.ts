@@ -16,6 +16,7 @@ import { acquireHostLock, type HostLockOptions } from './host-lock.js';
 import { classifyGpuStartError, diskFreeFor, type DiskFree, formatGb, isPortFree, probeGpu } from './preflight.js';
 import { findProfile, type EngineProfile } from './profiles.js';
 import { type ContainerRuntime, type ContainerSummary, type DaemonInfo, type ImageProgress, RuntimeError } from './runtime.js';
+import type { JobEndpoint, JobProfile } from '../engines/engines-port.js';
 
 /** What the Engines panel shows for one profile; pushed to subscribers on every change. */
 export interface EngineSnapshot {
@@ -273,6 +274,20 @@ export class ContainerManager {
     const details = await this.runtime.inspectContainer(snap.containerId);
     const token = details?.env.find((e) => e.startsWith('ADSTUDIO_TOKEN='))?.slice('ADSTUDIO_TOKEN='.length) ?? null;
     return { url: snap.url, token };
+  }
+
+  /** Profiles whose engine can run the app's jobs: the adstudio protocol and nanoCocoa ("generic" has only a health route). */
+  jobProfiles(): JobProfile[] {
+    return this.profiles().flatMap((p) => (p.protocol === 'generic' ? [] : [{ profile: p.name, title: p.title, protocol: p.protocol }]));
+  }
+
+  /** URL, token and workspace of the profile's running container, for the app's job scheduler. */
+  async jobEndpoint(name: string): Promise<JobEndpoint | null> {
+    const { snap, profile: p } = this.slot(name);
+    if (p.protocol === 'generic') return null;
+    const conn = await this.connection(name);
+    if (!conn || !snap.containerId) return null;
+    return { profile: p.name, title: p.title, protocol: p.protocol, url: conn.url, token: conn.token, containerId: snap.containerId, workspace: p.workspace };
   }
 
   // ---- acting ----------------------------------------------------------------------------------

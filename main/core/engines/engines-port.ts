@@ -27,6 +27,26 @@ export interface EnginesPort {
   close(): Promise<void>;
   /** Custom profiles in engines.json; absent where they cannot be changed (then the settings channels say so). */
   profileSettings?: EngineProfileSettingsPort;
+  /** Profiles whose engine can run the app's jobs (the adstudio protocol and nanoCocoa), in panel order. */
+  jobProfiles(): JobProfile[];
+  /** How to send jobs to the profile's running container; null while it has none. */
+  jobEndpoint(name: string): Promise<JobEndpoint | null>;
+}
+
+export interface JobProfile {
+  profile: string;
+  title: string;
+  protocol: 'adstudio-v1' | 'nanococoa';
+}
+
+/** A running engine container as a job target. */
+export interface JobEndpoint extends JobProfile {
+  url: string;
+  /** The adstudio protocol's access token (from the container's environment); null for nanoCocoa. */
+  token: string | null;
+  containerId: string;
+  /** The adstudio engine's workspace: stage files live here, seen by both sides. */
+  workspace: { hostPath: string; containerPath: string } | null;
 }
 
 /** What a save or delete did, besides writing engines.json. */

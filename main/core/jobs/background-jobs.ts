@@ -9,7 +9,8 @@ import { decodeImage } from '../images/image-codec.js';
 import type { BackgroundPalette, BackgroundPort } from '../services-types.js';
 import { capitalise } from './cutout-jobs.js';
 import { JobRunner, throwIfAborted, type JobContext, type JobOutcome } from './job-runner.js';
-import { follow, inJobFolder, jobFailure, place, type ScheduledEraseTarget } from './scheduled-erase.js';
+import { follow, inJobFolder, jobFailure, place, type ScheduledTargetSource } from './scheduled-erase.js';
+import type { ScheduledTarget } from './scheduler-handlers.js';
 
 export interface BackgroundJobsRequest {
   width: number;
@@ -45,15 +46,15 @@ export class BackgroundJobs {
     private readonly store: AssetStore,
     emit: EventSink,
     private readonly engine: BackgroundPort | undefined,
-    /** The scheduler and the name of the engine it drives ("embedded", "simulated-gpu", …). */
-    private readonly scheduled: (ScheduledEraseTarget & { engine: string }) | undefined,
+    /** The scheduler and the name of the engine it drives ("embedded", "simulated-gpu", …), asked per job. */
+    private readonly scheduled: ScheduledTargetSource | undefined,
   ) {
     this.runner = new JobRunner(emit, 'Drawing the backgrounds failed');
   }
 
   /** The engine that draws the candidates, as the user sees it in madeBy. */
   get engineName(): string {
-    return this.scheduled?.engine ?? 'embedded';
+    return this.scheduled?.().engine ?? 'embedded';
   }
 
   has(jobId: string): boolean {
@@ -63,8 +64,9 @@ export class BackgroundJobs {
   async start(req: BackgroundJobsRequest): Promise<{ jobId: string }> {
     if (this.runner.closed) throw new AppError('cancelled', 'adstudio is shutting down; the backgrounds were not started');
     if (!this.scheduled && !this.engine) throw new AppError('unsupported', 'Backgrounds are not available in this build of adstudio (no background engine was set up)');
+    const target = this.scheduled?.();
     // The embedded engine only draws presets; a prompt must not silently become one.
-    if (req.prompt !== undefined && this.engineName === 'embedded') throw new AppError('unsupported', PROMPT_UNSUPPORTED_MESSAGE);
+    if (req.prompt !== undefined && (target?.engine ?? 'embedded') === 'embedded') throw new AppError('unsupported', PROMPT_UNSUPPORTED_MESSAGE);
     if (req.width * req.height > LIMITS.maxPixels || req.width > LIMITS.maxSide || req.height > LIMITS.maxSide) {
       throw new AppError('too-large', `A ${req.width}×${req.height} background is over the limit (${LIMITS.maxSide} px per side, ${LIMITS.maxPixels / 1e6} MP)`);
     }
@@ -73,7 +75,7 @@ export class BackgroundJobs {
     if (unknown) throw new AppError('bad-request', `Unknown background preset "${unknown}"; available: ${BACKGROUND_PRESETS.join(', ')}`);
     if (req.paletteFrom) await this.store.require(req.paletteFrom, 'image to take the colours from');
     const plan = { ...req, presets, seed: req.seed ?? DEFAULT_SEED };
-    return this.runner.launch((ctx) => (this.scheduled ? this.runScheduled(this.scheduled, plan, ctx) : this.runInProcess(this.engine!, plan, ctx)));
+    return this.runner.launch((ctx) => (target ? this.runScheduled(target, plan, ctx) : this.runInProcess(this.engine!, plan, ctx)));
   }
 
   cancel(jobId: string): { cancelled: boolean } {
@@ -115,7 +117,7 @@ export class BackgroundJobs {
     return { candidates };
   }
 
-  private async runScheduled(target: ScheduledEraseTarget & { engine: string }, req: Plan, { signal, progress }: JobContext): Promise<JobOutcome> {
+  private async runScheduled(target: ScheduledTarget, req: Plan, { signal, progress }: JobContext): Promise<JobOutcome> {
     return inJobFolder(target.workspace, 'backgrounds', async (dir) => {
       const palette = req.paletteFrom ? await place(this.store, req.paletteFrom, dir, 'palette') : undefined;
       throwIfAborted(signal);

@@ -6,7 +6,8 @@ import { decodeImage, decodeMask } from '../images/image-codec.js';
 import type { CutoutPort } from '../services-types.js';
 import { checkCutout } from './check-cutout.js';
 import { JobRunner, throwIfAborted, type JobContext, type JobOutcome } from './job-runner.js';
-import { follow, inJobFolder, jobFailure, place, type ScheduledEraseTarget } from './scheduled-erase.js';
+import { follow, inJobFolder, jobFailure, place, type ScheduledTargetSource } from './scheduled-erase.js';
+import type { ScheduledTarget } from './scheduler-handlers.js';
 
 /**
  * Cut-out jobs (startCutout): the product of an image asset on a transparent background, stored as
@@ -22,7 +23,7 @@ export class CutoutJobs {
     private readonly store: AssetStore,
     emit: EventSink,
     private readonly engine: CutoutPort | undefined,
-    private readonly scheduled: ScheduledEraseTarget | undefined,
+    private readonly scheduled: ScheduledTargetSource | undefined,
   ) {
     this.runner = new JobRunner(emit, 'The cut-out failed');
   }
@@ -60,7 +61,7 @@ export class CutoutJobs {
   }
 
   private async run(hash: string, maskHash: string | undefined, size: { width: number; height: number }, ctx: JobContext): Promise<JobOutcome> {
-    if (this.scheduled) return this.runScheduled(this.scheduled, hash, maskHash, size, ctx);
+    if (this.scheduled) return this.runScheduled(this.scheduled(), hash, maskHash, size, ctx);
     const { signal, progress } = ctx;
     const bytes = await this.store.read(hash);
     // A photo that already has transparency keeps it (the cut-out is never more opaque than its input).
@@ -77,7 +78,7 @@ export class CutoutJobs {
   }
 
   private async runScheduled(
-    target: ScheduledEraseTarget,
+    target: ScheduledTarget,
     hash: string,
     maskHash: string | undefined,
     size: { width: number; height: number },

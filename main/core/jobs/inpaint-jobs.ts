@@ -3,7 +3,7 @@ import type { InpaintEngine } from '../../engine/inpaint-engine.js';
 import type { AssetStore } from '../assets/asset-store.js';
 import { decodeImage, decodeMask } from '../images/image-codec.js';
 import { JobRunner, throwIfAborted, type JobContext, type JobOutcome } from './job-runner.js';
-import { runScheduledErase, type ScheduledEraseTarget } from './scheduled-erase.js';
+import { runScheduledErase, type ScheduledTargetSource } from './scheduled-erase.js';
 
 export interface InpaintJobRequest {
   image: string;
@@ -25,7 +25,7 @@ export class InpaintJobs {
     private readonly engine: InpaintEngine,
     emit: EventSink,
     /** When given, erases run as interactive jobs of the stage scheduler (Jobs panel, priority over batch work). */
-    private readonly scheduled?: ScheduledEraseTarget,
+    private readonly scheduled?: ScheduledTargetSource,
   ) {
     this.runner = new JobRunner(emit, 'The erase failed');
   }
@@ -55,7 +55,7 @@ export class InpaintJobs {
   }
 
   private async run(req: InpaintJobRequest, ctx: JobContext): Promise<JobOutcome> {
-    if (this.scheduled) return runScheduledErase(this.scheduled, this.store, req, ctx);
+    if (this.scheduled) return runScheduledErase(this.scheduled(), this.store, req, ctx);
     const { signal, progress } = ctx;
     const image = await decodeImage(await this.store.read(req.image), 4, 'image');
     const mask = await decodeMask(await this.store.read(req.mask), { width: image.width, height: image.height }, 'mask');

@@ -4,14 +4,15 @@ import { extname, join } from 'node:path';
 import { AppError } from '../../../preload/contract/index.js';
 import type { AssetStore } from '../assets/asset-store.js';
 import type { JobRecord, JobScheduler } from '../scheduler/scheduler-types.js';
+import type { ScheduledTarget } from './scheduler-handlers.js';
 import type { JobContext, JobOutcome } from './job-runner.js';
 
-/** Where the editor's erase runs when a scheduler is there: the scheduler and a folder its engine can read and write. */
-export interface ScheduledEraseTarget {
-  scheduler: JobScheduler;
-  /** A host folder the scheduler's engine sees (the container's bound workspace, or any folder for the embedded engine). */
-  workspace: string;
-}
+/**
+ * Where the editor's jobs run when a scheduler is there: asked once per job (the app's active engine
+ * may change between jobs). Its workspace is a host folder the scheduler's engine sees (the
+ * container's bound workspace, or any folder for the embedded engine).
+ */
+export type ScheduledTargetSource = () => ScheduledTarget;
 
 /**
  * The editor's erase as an interactive one-stage job of the stage scheduler: it goes ahead of batch
@@ -20,7 +21,7 @@ export interface ScheduledEraseTarget {
  * into the asset store, and the job's folder is removed afterwards.
  */
 export async function runScheduledErase(
-  target: ScheduledEraseTarget,
+  target: ScheduledTarget,
   store: AssetStore,
   req: { image: string; mask: string; method?: string | undefined },
   { signal, progress }: JobContext,

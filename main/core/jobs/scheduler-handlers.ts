@@ -21,6 +21,21 @@ export interface SchedulerPort {
    * scheduler as an interactive job (files linked into this folder); otherwise it runs directly.
    */
   workspace?: string;
+  /** Where a job starting now runs, as one consistent snapshot (a SchedulerHub's active engine); default: the three above. */
+  current?(): ScheduledTarget;
+}
+
+/** Where one job runs: the scheduler, a host folder its engine reads and writes, and the engine's name. */
+export interface ScheduledTarget {
+  scheduler: JobScheduler;
+  workspace: string;
+  engine: string;
+}
+
+/** The job target of a port with a workspace (jobs then run through the scheduler), else undefined. */
+export function scheduledTargetOf(port: SchedulerPort | undefined): (() => ScheduledTarget) | undefined {
+  if (!port?.workspace) return undefined;
+  return () => port.current?.() ?? { scheduler: port.scheduler, workspace: port.workspace!, engine: port.engine };
 }
 
 export interface SchedulerHandlersOptions {
@@ -60,12 +75,13 @@ export function schedulerHandlers(port: SchedulerPort | undefined, emit: EventSi
       dispose: async () => {},
     };
   }
-  const { scheduler, engine } = port;
+  // port.engine is read each time: a SchedulerHub's active engine changes with the person's choice.
+  const { scheduler } = port;
   const throttle = createJobUpdateThrottle((job) => emit('jobUpdated', job), options.progressIntervalMs ?? 250, options.now);
   const off = scheduler.subscribe((event) => {
     try {
       if (event.type === 'job') throttle.push(toJobPayload(event.job));
-      else if (event.type === 'memory') emit('jobsMemory', toMemoryPayload(event.memory, engine));
+      else if (event.type === 'memory') emit('jobsMemory', toMemoryPayload(event.memory, port.engine));
     } catch (e) {
       // A record the contract cannot carry must not stop the scheduler's other listeners.
       console.warn(`services: could not forward a scheduler event: ${(e as Error).message}`);
@@ -80,7 +96,7 @@ export function schedulerHandlers(port: SchedulerPort | undefined, emit: EventSi
         if (!scheduler.get(jobId)) throw new AppError('not-found', `There is no job ${jobId}; it may have left the history of the last finished jobs.`);
         return toJobPayload(await scheduler.retry(jobId));
       },
-      getJobsMemory: async () => toMemoryPayload(scheduler.memory(), engine),
+      getJobsMemory: async () => toMemoryPayload(scheduler.memory(), port.engine),
     },
     async cancel(jobId) {
       const before = scheduler.get(jobId);
@@ -133,6 +149,7 @@ export function toJobPayload(record: JobRecord): JobRecordPayload {
     finishedAt: record.finishedAt,
     error: record.error ? errorPayload(record.error) : null,
     simulated: record.simulated,
+    ...(record.engine ? { engine: clip(record.engine, 64) } : {}),
   };
 }
 

@@ -71,6 +71,8 @@ export interface JobRecord {
   error: AppErrorShape | null;
   /** True when the engine that ran it simulates VRAM and timings. */
   simulated: boolean;
+  /** Which engine runs it, when the app drives several (set by the SchedulerHub, not stored). */
+  engine?: string;
 }
 
 /** What the VRAM bar shows. */
