@@ -141,14 +141,29 @@ export function builtinProfiles(settings: EngineSettings, ctx: ProfileContext): 
     command: null,
     custom: false,
   };
-  return [applyOverride(adstudio, settings.profiles[ADSTUDIO_ENGINE]), applyOverride(nanococoa, settings.profiles[NANOCOCOA])];
+  return [withLamaDevice(applyOverride(adstudio, settings.profiles[ADSTUDIO_ENGINE])), applyOverride(nanococoa, settings.profiles[NANOCOCOA])];
+}
+
+/**
+ * The adstudio engine with the GPU (engines.json: profiles["adstudio-engine"].gpu = true): the
+ * container gets the GPU device request, its image is the GPU variant (ensure-image.ts), and LaMa is
+ * told to use CUDA when it can (ADSTUDIO_LAMA_DEVICE=auto: it logs why and runs on the CPU when CUDA
+ * does not start). An env override in engines.json (e.g. "cuda" to fail loudly instead) wins.
+ */
+function withLamaDevice(p: EngineProfile): EngineProfile {
+  if (!p.gpu) return p;
+  return {
+    ...p,
+    title: 'adstudio engine (GPU: LaMa on CUDA, embedded engine in a container)',
+    env: { ADSTUDIO_LAMA_DEVICE: 'auto', ...p.env },
+  };
 }
 
 /** Built-in profiles (with their overrides) followed by the custom ones from settings. */
 export function resolveProfiles(settings: EngineSettings, ctx: ProfileContext): EngineProfile[] {
   const builtins = builtinProfiles(settings, ctx);
   const modelHost = settings.modelVolumeHostPath ?? defaultModelVolume(ctx.platform, ctx.home);
-  const custom = settings.customProfiles.map((c) => fromCustom(c, modelHost, settings));
+  const custom = settings.customProfiles.map((c) => fromCustom(c, modelHost, settings, ctx));
   const seen = new Set<string>();
   for (const p of [...builtins, ...custom]) {
     if (seen.has(p.name)) throw new AppError('bad-request', `Two engine profiles are named "${p.name}"; rename the custom one in engines.json.`);
@@ -186,7 +201,9 @@ function applyOverride(p: EngineProfile, o: ProfileOverride | undefined): Engine
   return next;
 }
 
-function fromCustom(c: CustomProfile, modelHost: string, settings: EngineSettings): EngineProfile {
+function fromCustom(c: CustomProfile, modelHost: string, settings: EngineSettings, ctx: ProfileContext): EngineProfile {
+  // An adstudio-protocol engine gets the app's workspace like the built-in one, so the app can run jobs on it.
+  const workspace = c.protocol === 'adstudio-v1' && ctx.workspaceHostPath ? { hostPath: ctx.workspaceHostPath, containerPath: ENGINE_WORKSPACE } : null;
   return {
     name: c.name,
     title: c.title ?? c.name,
@@ -201,8 +218,8 @@ function fromCustom(c: CustomProfile, modelHost: string, settings: EngineSetting
     healthPath: c.healthPath,
     network: c.network ?? settings.network,
     volume: c.volume ? { hostPath: c.volume.hostPath ?? modelHost, containerPath: c.volume.containerPath } : null,
-    workspace: null,
-    env: c.env,
+    workspace,
+    env: workspace ? { ADSTUDIO_WORKSPACE: ENGINE_WORKSPACE, ...c.env } : c.env,
     passEnv: c.passEnv,
     gpu: c.gpu,
     minFreeDiskGb: c.minFreeDiskGb,

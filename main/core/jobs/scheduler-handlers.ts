@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { AppError, type EventSink, type Handlers, type JobRecordPayload, type MemoryViewPayload } from '../../../preload/contract/index.js';
 import type { STAGE_KIND_NAMES } from '../../../preload/contract/index.js';
 import type { StageKind } from '../../engine/stage-engine.js';
@@ -138,7 +139,8 @@ export function toJobPayload(record: JobRecord): JobRecordPayload {
         attempts: stage?.attempts ?? 0,
         madeBy: stage?.madeBy ? clip(stage.madeBy, 200) : null,
         error: stage?.error ? errorPayload(stage.error) : null,
-        outputs: Object.fromEntries(Object.entries(stage?.outputs ?? {}).map(([name, path]) => [clip(name, 64), path])),
+        // Results still on disk only: the editor's own jobs read theirs into the asset store and remove the folder.
+        outputs: Object.fromEntries(Object.entries(stage?.outputs ?? {}).filter(([, path]) => existsSync(path)).map(([name, path]) => [clip(name, 64), path])),
         startedAt: stage?.startedAt ?? null,
         finishedAt: stage?.finishedAt ?? null,
         note: stage?.note ? clip(stage.note, 500) : null,

@@ -3,10 +3,12 @@ import type { MessageKey } from './ko';
 /** English strings; the type forces exactly the keys of ko.ts. */
 import { adCanvasEn } from './ad-canvas.en';
 import { adPanelsEn } from './ad-panels.en';
+import { jobEngineEn } from './job-engine.en';
 
 export const en: Record<MessageKey, string> = {
   ...adCanvasEn,
   ...adPanelsEn,
+  ...jobEngineEn,
   'app.name': 'adstudio',
   'app.tagline': 'Cleanly erase text from photos and finish your ad.',
   'app.loading': 'Getting the editor ready…',
@@ -271,7 +273,7 @@ export const en: Record<MessageKey, string> = {
   'engines.open': 'Engines',
   'engines.menu': 'Engines…',
   'engines.title': 'Engines',
-  'engines.intro': 'Erasing uses the embedded engine (CPU) now. The engines below run as Docker containers.',
+  'engines.intro': 'The engines below run as Docker containers on this machine.',
   'engines.loading': 'Checking the engines…',
   'engines.none': 'Docker engines are not available in this mode; the embedded engine is used.',
   'engines.refresh': 'Refresh',

@@ -1,5 +1,6 @@
 import { adCanvasKo } from './ad-canvas.ko';
 import { adPanelsKo } from './ad-panels.ko';
+import { jobEngineKo } from './job-engine.ko';
 
 /**
  * Korean strings — the primary language of the product. Every visible string lives here; en.ts must
@@ -8,6 +9,7 @@ import { adPanelsKo } from './ad-panels.ko';
 export const ko = {
   ...adCanvasKo,
   ...adPanelsKo,
+  ...jobEngineKo,
   'app.name': 'adstudio',
   'app.tagline': '사진 속 글자를 깨끗하게 지우고, 광고를 완성하세요.',
   'app.loading': '편집기를 준비하는 중…',
@@ -272,7 +274,7 @@ export const ko = {
   'engines.open': '엔진',
   'engines.menu': '엔진 관리…',
   'engines.title': '엔진',
-  'engines.intro': '지금은 내장 엔진(CPU)으로 지웁니다. 아래 엔진은 Docker 컨테이너로 실행됩니다.',
+  'engines.intro': '아래 엔진은 이 컴퓨터에서 Docker 컨테이너로 실행됩니다.',
   'engines.loading': '엔진 상태를 확인하는 중…',
   'engines.none': '이 모드에서는 Docker 엔진을 쓸 수 없습니다. 내장 엔진을 사용합니다.',
   'engines.refresh': '새로 고침',

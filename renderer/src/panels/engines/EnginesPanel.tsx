@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useEditor } from '../../app/editor-context';
 import { Modal } from '../../components/Modal';
 import { useT } from '../../i18n/i18n-context';
+import { JobEngineSection } from '../job-engine/JobEngineSection';
 import { EngineLogDialog } from './EngineLogDialog';
 import { EngineRow } from './EngineRow';
 import './engines.css';
@@ -80,6 +81,7 @@ export function EnginesPanel({ onClose, onUseEmbedded }: { onClose(): void; onUs
         </>
       }
     >
+      <JobEngineSection />
       <div className="engine-intro">
         <p className="engine-dim">{t('engines.intro')}</p>
         {profiles.settings ? (

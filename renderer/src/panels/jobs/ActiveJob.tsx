@@ -15,6 +15,7 @@ export function ActiveJob({ job, busy, onCancel }: { job: JobView; busy: JobActi
         <strong className="job-title">{job.title}</strong>
         {job.priority === 'interactive' ? <span className="job-tag">{t('jobs.priority.interactive')}</span> : null}
         {job.simulated ? <span className="job-tag simulated">{t('jobs.simulatedJob')}</span> : null}
+        {job.engine && job.engine !== 'embedded' ? <span className="job-tag" data-testid={`job-engine-${job.id}`}>{t('jobs.onEngine', { name: job.engine })}</span> : null}
         <span className={`job-badge st-${job.status}`} data-testid={`job-status-${job.id}`}>
           {t(`jobs.status.${job.status}`)}
         </span>

@@ -20,6 +20,7 @@ export function FinishedJob({ job, busy, onRetry }: { job: JobView; busy: JobAct
       <header className="job-head">
         <strong className="job-title">{job.title}</strong>
         {job.simulated ? <span className="job-tag simulated">{t('jobs.simulatedJob')}</span> : null}
+        {job.engine && job.engine !== 'embedded' ? <span className="job-tag" data-testid={`job-engine-${job.id}`}>{t('jobs.onEngine', { name: job.engine })}</span> : null}
         <span className={`job-badge st-${job.status}`} data-testid={`job-status-${job.id}`}>
           {t(`jobs.status.${job.status}`)}
         </span>

@@ -35,6 +35,20 @@ describe('profiles and engines.json', () => {
     expect(() => parseEngineSettings({ customProfiles: [{ name: 'Bad Name', image: 'x', port: 99999 }] })).toThrow(/customProfiles\.0\.name: .*customProfiles\.0\.port/);
   });
 
+  it('a custom adstudio-protocol profile binds the app workspace like the built-in engine (so jobs can run on it); others do not', () => {
+    const settings = parseEngineSettings({
+      customProfiles: [
+        { name: 'gpu-engine', image: 'me/adstudio-engine:gpu', port: 8766, gpu: true },
+        { name: 'upscaler', image: 'me/up:1', port: 7000, protocol: 'generic' },
+      ],
+    });
+    const [, , adstudio, generic] = resolveProfiles(settings, { version: '1', workspaceHostPath: '/data/engine-workspace' });
+    expect(adstudio!.workspace).toEqual({ hostPath: '/data/engine-workspace', containerPath: '/workspace' });
+    expect(adstudio!.env).toMatchObject({ ADSTUDIO_WORKSPACE: '/workspace' });
+    expect(generic!.workspace).toBeNull();
+    expect(generic!.env).toEqual({});
+  });
+
   it('a damaged engines.json is kept aside and defaults apply; saving is atomic and round-trips', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'adstudio-es-'));
     dirs.push(dir);
