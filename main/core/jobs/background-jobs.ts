@@ -29,7 +29,7 @@ const DEFAULT_SEED = 1;
 const IN_PROCESS_CONCURRENCY = 2;
 
 export const PROMPT_UNSUPPORTED_MESSAGE =
-  'The embedded engine cannot generate a background from a prompt: that needs a GPU engine (start one in the Engines panel). The presets work offline without one';
+  'The embedded engine cannot generate a background from a prompt: that needs a GPU engine (start one in the Engines panel and choose it under "Run jobs on"). The presets work offline without one';
 
 /**
  * Background candidates (startBackgrounds): one backdrop per preset (default every preset), all with
@@ -145,13 +145,17 @@ export class BackgroundJobs {
       for (const [i, preset] of req.presets.entries()) {
         throwIfAborted(signal);
         const stage = finished.stages[i];
-        const bytes = new Uint8Array(await readFile(stage?.outputs.image ?? outs[i]!));
+        let bytes = new Uint8Array(await readFile(stage?.outputs.image ?? outs[i]!));
         const meta = await sharp(bytes).metadata();
-        // Another engine may draw at its own size; a candidate the wrong size would not fit the ad.
+        let fitted = '';
         if (meta.width !== req.width || meta.height !== req.height) {
-          throw new AppError('engine', `The ${target.engine} engine drew the ${preset} background at ${meta.width}×${meta.height}, not ${req.width}×${req.height}`);
+          // A diffusion model draws at its own size (nanoCocoa: 1024²): fill the ad, cropping the overflow evenly.
+          if (!req.prompt) throw new AppError('engine', `The ${target.engine} engine drew the ${preset} background at ${meta.width}×${meta.height}, not ${req.width}×${req.height}`);
+          bytes = new Uint8Array(await sharp(bytes).resize(req.width, req.height, { fit: 'cover', position: 'centre' }).png().toBuffer());
+          fitted = ` · fitted from ${meta.width}×${meta.height}`;
         }
-        candidates.push(candidate(await this.store.put(bytes, 'image'), target.engine, preset, req.seed));
+        const made = candidate(await this.store.put(bytes, 'image'), target.engine, preset, req.seed);
+        candidates.push({ ...made, madeBy: made.madeBy + fitted });
       }
       return { candidates };
     });

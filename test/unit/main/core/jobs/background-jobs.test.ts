@@ -170,6 +170,27 @@ describe('startBackgrounds as an interactive scheduler job', () => {
     }
   }, 90_000);
 
+  it('a background generated from a prompt at the engine\'s own size is fitted to the ad (cover), and says so', async () => {
+    // The bare simulated engine stands in for a diffusion engine that draws 64×64 whatever is asked.
+    const dir = await tempDir();
+    const dataDir = join(dir, 'data');
+    const engine = createSimulatedEngine({ timeScale: 0.001 });
+    const scheduler = await schedulerOver(engine, null, join(dataDir, 'jobs'), join(dataDir, 'work'), () => engine.close());
+    const services = await createServices({ mode: 'browser', version: '0.1.0-test', osLocale: 'ko-KR', paths: resolveServicePaths(dataDir, join(dir, 'projects')), inpaintEngine: meanFillTestEngine(), scheduler });
+    const log = eventLog();
+    services.onEvent(log.sink);
+    try {
+      const { jobId } = await services.handlers.startBackgrounds({ width: 160, height: 200, presets: ['sweep'], prompt: 'a wooden table by a window' });
+      const end = await log.waitFinished(jobId, 60_000);
+      expect(end.status).toBe('done');
+      const [c] = end.candidates!;
+      expect([c!.asset.width, c!.asset.height]).toEqual([160, 200]);
+      expect(c!.madeBy).toMatch(/· fitted from 64×64$/);
+    } finally {
+      await services.dispose();
+    }
+  }, 90_000);
+
   it('a candidate an engine draws at the wrong size fails clearly', async () => {
     // A bare simulated engine (no real stages at all) writes 64×64 placeholders for a background stage.
     const dir = await tempDir();
