@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { type DockerEndpoint, type DockerHostEnv, isRemoteEndpoint, parseDockerHost } from '../core/containers/docker-host.js';
@@ -19,6 +17,7 @@ import {
   type PublishedPort,
   RuntimeError,
 } from '../core/containers/runtime.js';
+import { connectionOptions } from './docker-connection.js';
 import { DockerLogDemuxer } from './docker-log-demux.js';
 
 export interface DockerRuntimeOptions {
@@ -40,28 +39,6 @@ export async function createDockerRuntime(options: DockerRuntimeOptions = {}): P
   const quick = new Docker({ ...connection, timeout: options.requestTimeoutMs ?? 10_000 });
   const streams = new Docker(connection);
   return new DockerRuntime(endpoint, quick, streams);
-}
-
-function connectionOptions(endpoint: DockerEndpoint, env: DockerRuntimeOptions['env'] & object): Dockerode.DockerOptions {
-  switch (endpoint.kind) {
-    case 'socket':
-    case 'pipe':
-      return { socketPath: endpoint.path };
-    case 'tcp': {
-      if (!endpoint.tls) return { host: endpoint.host, port: endpoint.port, protocol: 'http' };
-      const read = (name: string) => (endpoint.certPath ? readFileSync(join(endpoint.certPath, name)) : undefined);
-      return { host: endpoint.host, port: endpoint.port, protocol: 'https', ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
-    }
-    case 'ssh':
-      return {
-        host: endpoint.host,
-        port: endpoint.port,
-        protocol: 'ssh',
-        ...(endpoint.username ? { username: endpoint.username } : {}),
-        // Keys come from the ssh agent, as with the docker CLI.
-        sshOptions: { agent: env.SSH_AUTH_SOCK },
-      } as Dockerode.DockerOptions;
-  }
 }
 
 class DockerRuntime implements ContainerRuntime {
@@ -159,6 +136,7 @@ class DockerRuntime implements ContainerRuntime {
         dockerfile: spec.dockerfile,
         buildargs: spec.buildArgs,
         labels: spec.labels,
+        ...(spec.target ? { target: spec.target } : {}),
         rm: true,
         forcerm: true,
         ...(signal ? { abortSignal: signal } : {}),

@@ -6,7 +6,7 @@ import { type ContainerError, type ContainerErrorInfo, errorInfo } from './conta
 import { containerSpec, engineUrl, resolveNetwork, specHash, type NetworkMode } from './container-spec.js';
 import { LABELS } from './engine-image.js';
 import { httpMemoryProbe, type MemoryProbe } from './engine-memory.js';
-import { EngineLogs, type EngineLogLine, type LogListener } from './engine-logs.js';
+import { EngineLogs, type EngineLogLine, type EngineLogTail, type LogListener } from './engine-logs.js';
 import { assertTransition, isRunningState, type EngineState } from './engine-states.js';
 import { ensureImage, localBaseTag } from './ensure-image.js';
 import { daemonError, daemonUnreachable, exitedEarly, healthTimeout, nameTaken, paused, portTaken, unhealthy } from './explain.js';
@@ -14,7 +14,8 @@ import { type Candidate, describeContainer, findEngine, hostPortOf } from './fin
 import { type HealthProbe, type HealthResult, httpHealthProbe, waitForHealth } from './health.js';
 import { acquireHostLock, type HostLockOptions } from './host-lock.js';
 import { classifyGpuStartError, diskFreeFor, type DiskFree, formatGb, isPortFree, probeGpu } from './preflight.js';
-import { findProfile, type EngineProfile } from './profiles.js';
+import { resetNanoCocoaServer, type ServerReset } from './nanococoa-reset.js';
+import { findProfile, type EngineProfile, type EngineProtocol } from './profiles.js';
 import { type ContainerRuntime, type ContainerSummary, type DaemonInfo, type ImageProgress, RuntimeError } from './runtime.js';
 import type { JobEndpoint, JobProfile } from '../engines/engines-port.js';
 
@@ -22,6 +23,8 @@ import type { JobEndpoint, JobProfile } from '../engines/engines-port.js';
 export interface EngineSnapshot {
   profile: string;
   title: string;
+  /** How adstudio talks to it: the panel offers a nanoCocoa server's reset only for "nanococoa". */
+  protocol: EngineProtocol;
   state: EngineState;
   health: { ok: boolean; detail: string; checkedAt: number } | null;
   /** Host port on 127.0.0.1. */
@@ -53,8 +56,8 @@ export interface ContainerManagerOptions {
   dataDir: string;
   /** adstudio's version (labels, image tag). */
   version: string;
-  /** On close(): leave engines running (default) or stop the ones this app manages. */
-  onQuit?: 'leave-running' | 'stop';
+  /** On close(): leave engines running (default) or stop the ones this app manages; setOnQuit changes it. */
+  onQuit?: OnQuit;
   /** Folder with the Dockerfile and dist/ (to build adstudio-engine); null in a packaged app. */
   packageRoot?: string | null;
   /** Bundles to put in the engine image (default <packageRoot>/dist/main). */
@@ -62,6 +65,8 @@ export interface ContainerManagerOptions {
   /** Base used when the profile keeps the public default and it is not present (default the make-local-base.sh tag). */
   localBaseImage?: string | null;
   healthProbe?: HealthProbe;
+  /** POST /server-reset to a nanoCocoa server (default: the nanoCocoa engine client's reset()). */
+  serverReset?: ServerReset;
   /** Reads a running engine's VRAM (default: over HTTP, per the profile's protocol). */
   memoryProbe?: MemoryProbe;
   portFree?: (port: number) => Promise<boolean>;
@@ -80,6 +85,8 @@ export interface ContainerManagerOptions {
   /** Notes for the app's own log. */
   log?: (message: string) => void;
 }
+
+export type OnQuit = 'leave-running' | 'stop';
 
 export interface StartOptions {
   signal?: AbortSignal;
@@ -129,10 +136,12 @@ export class ContainerManager {
   private monitor: NodeJS.Timeout | null = null;
   private gpuOk = false;
   private closed = false;
+  private onQuit: OnQuit;
 
   constructor(private readonly o: ContainerManagerOptions) {
     this.runtime = o.runtime;
     this.probe = o.healthProbe ?? httpHealthProbe;
+    this.onQuit = o.onQuit ?? 'leave-running';
     this.lockFile = join(o.dataDir, 'engines', 'containers.lock');
     this.logs = new EngineLogs(o.runtime, join(o.dataDir, 'logs'), 500, (m) => this.note(m));
     for (const p of o.profiles) this.slots.set(p.name, this.newSlot(p));
@@ -178,6 +187,21 @@ export class ContainerManager {
     return this.logs.fileFor(name);
   }
 
+  /** The last `limit` lines of the engine's log from its files on disk (memory when there are none). */
+  logTail(name: string, limit: number): Promise<EngineLogTail> {
+    this.slot(name);
+    return this.logs.tail(name, limit);
+  }
+
+  /** What close() does with the engines this app started; takes effect at once (the setting changed). */
+  setOnQuit(onQuit: OnQuit): void {
+    this.onQuit = onQuit;
+  }
+
+  quitAction(): OnQuit {
+    return this.onQuit;
+  }
+
   /**
    * After engines.json changed: changed profiles get their new settings (used by the next start; a
    * running container keeps its own until restarted), new ones appear as absent, removed ones
@@ -204,6 +228,7 @@ export class ContainerManager {
       slot.snap = {
         ...slot.snap,
         title: p.title,
+        protocol: p.protocol,
         image: p.image,
         gpu: p.gpu,
         // Found again at the next observation: the new image's size, the new volume's disk.
@@ -285,6 +310,10 @@ export class ContainerManager {
   async jobEndpoint(name: string): Promise<JobEndpoint | null> {
     const { snap, profile: p } = this.slot(name);
     if (p.protocol === 'generic') return null;
+    if (this.runtime.remote && p.workspace) {
+      // Stage files go through the bound workspace, which would be a folder on the other machine.
+      throw new AppError('unsupported', `${p.title} runs on another machine (${this.runtime.endpoint}); adstudio can hand jobs only to an engine whose workspace folder is on this machine. Use the engine from that machine, or run Docker here.`);
+    }
     const conn = await this.connection(name);
     if (!conn || !snap.containerId) return null;
     return { profile: p.name, title: p.title, protocol: p.protocol, url: conn.url, token: conn.token, containerId: snap.containerId, workspace: p.workspace };
@@ -330,12 +359,43 @@ export class ContainerManager {
     );
   }
 
+  /**
+   * POST /server-reset to the profile's nanoCocoa server: every job on it stops and a stuck job lock
+   * is cleared. Sent to the address Docker shows for its container, else to the profile's own port
+   * (the server may run outside Docker). Only for profiles that speak nanoCocoa.
+   */
+  resetServer(name: string): Promise<EngineSnapshot> {
+    const slot = this.slot(name);
+    const p = slot.profile;
+    if (p.protocol !== 'nanococoa') {
+      return Promise.reject(
+        new AppError(
+          'unsupported',
+          `The ${name} engine does not speak the nanoCocoa protocol (it speaks "${p.protocol}"), so it has no server reset; to start it afresh, restart it instead.`,
+        ),
+      );
+    }
+    return this.exclusive(slot, async () => {
+      const before = await this.observe(slot);
+      try {
+        await (this.o.serverReset ?? resetNanoCocoaServer)(before.url);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        const hint = before.state === 'healthy' ? '' : ` Its state is "${before.state}": start it first (npx adstudio engine start --profile ${name}).`;
+        this.note(`${name}: reset failed: ${why}`, name);
+        throw new AppError(e instanceof AppError && e.code === 'cancelled' ? 'cancelled' : 'engine', `Could not reset the ${name} engine at ${before.url}: ${why}.${hint}`);
+      }
+      this.note(`${name}: reset the nanoCocoa server at ${before.url} (POST /server-reset); every job on it was stopped`, name);
+      return this.observe(slot);
+    });
+  }
+
   /** App quit: stop watching; stop the engines this app started when onQuit is "stop". */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.monitor) clearInterval(this.monitor);
-    if (this.o.onQuit === 'stop') {
+    if (this.onQuit === 'stop') {
       for (const slot of this.slots.values()) {
         if (slot.startedHere && slot.snap.containerId) await this.exclusive(slot, () => this.doStop(slot)).catch(() => undefined);
       }
@@ -538,7 +598,8 @@ export class ContainerManager {
       if (disk?.low) {
         this.addWarning(slot, `Only ${formatGb(disk.freeBytes)} free on the disk of ${p.volume.hostPath}; the ${p.name} engine wants at least ${formatGb(disk.minBytes)} for its models.`);
       }
-    } else if (p.volume) {
+    } else if (this.runtime.remote) {
+      // Every profile, volume or not: the engine listens on the other machine's 127.0.0.1.
       this.addWarning(slot, `Docker runs on another machine (${this.runtime.endpoint}): its free disk and port ${port} cannot be checked from here, and 127.0.0.1:${port} there needs a tunnel (ssh -NL ${port}:127.0.0.1:${port} <host>).`);
     }
     if (!this.runtime.remote && !(await (this.o.portFree ?? isPortFree)(port))) {
@@ -792,6 +853,7 @@ export class ContainerManager {
       snap: {
         profile: p.name,
         title: p.title,
+        protocol: p.protocol,
         state: 'absent',
         health: null,
         port: p.hostPort,

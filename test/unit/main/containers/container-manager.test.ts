@@ -91,6 +91,31 @@ describe('ContainerManager with FakeContainerRuntime (state machine only; the re
     expect(spec.env.ADSTUDIO_WORKSPACE).toBe('/workspace');
     expect(existsSync(join(dataDir, 'engine-workspace'))).toBe(true);
     expect(await manager.connection('adstudio-engine')).toEqual({ url: 'http://127.0.0.1:8765', token: spec.env.ADSTUDIO_TOKEN });
+    // What "Run jobs on" needs: URL, token and the workspace both sides see.
+    expect(await manager.jobEndpoint('adstudio-engine')).toEqual({
+      profile: 'adstudio-engine',
+      title: manager.snapshot('adstudio-engine').title,
+      protocol: 'adstudio-v1',
+      url: 'http://127.0.0.1:8765',
+      token: spec.env.ADSTUDIO_TOKEN,
+      containerId: ok.containerId,
+      workspace: { hostPath: join(dataDir, 'engine-workspace'), containerPath: '/workspace' },
+    });
+    expect(manager.jobProfiles().map((p) => [p.profile, p.protocol])).toEqual([
+      ['adstudio-engine', 'adstudio-v1'],
+      ['nanococoa', 'nanococoa'],
+      ['demo', 'adstudio-v1'],
+    ]);
+  });
+
+  it('a daemon on another machine: every profile gets the tunnel warning, and jobs are not handed to its engine (the workspace would be there)', async () => {
+    const rt = new FakeContainerRuntime();
+    rt.remote = true;
+    rt.addImage('adstudio-engine:test');
+    const { manager } = setup({}, rt);
+    const ok = await manager.start('adstudio-engine');
+    expect(ok.warnings.join(' ')).toMatch(/Docker runs on another machine .*needs a tunnel \(ssh -NL 8765:127\.0\.0\.1:8765 <host>\)/);
+    await expect(manager.jobEndpoint('adstudio-engine')).rejects.toMatchObject({ code: 'unsupported', message: expect.stringContaining('runs on another machine') });
   });
 
   it('a second start adopts the running healthy engine: same id, no second container', async () => {
