@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     }
     const c = (inter.get('planner') as RunResult).interactive;
     if (c) console.log(`  target (c) starts within one stage boundary: ${c.boundaries} — ${c.boundaries <= 1 ? 'met' : 'MISSED'}`);
-    printTable('3. refine on SDXL instead (5 GPU models, 27 GB together: more than the budget)', tight, pick('tight'), false);
+    printTable('3. refine on SDXL instead (5 GPU models, more than the budget together)', tight, pick('tight'), false);
     printSources([...main, ...tight]);
     console.log(`\n(bench wall time ${((performance.now() - t) / 1000).toFixed(1)} s; scheduling and disk overheads are real time, so they show up ×${SCALE_DIV} in the figures)`);
   } finally {

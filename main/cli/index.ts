@@ -27,8 +27,9 @@ function topUsage(): string {
   ].join('\n');
 }
 
-function commandUsage(cmd: CliCommand): string {
-  return [`Usage: ${cmd.usage}`, '', cmd.summary, ...(cmd.details ? ['', cmd.details] : [])].join('\n');
+function commandUsage(cmd: CliCommand, io: CliIo): string {
+  const status = cmd.helpStatus?.(io);
+  return [`Usage: ${cmd.usage}`, '', cmd.summary, ...(cmd.details ? ['', cmd.details] : []), ...(status ? ['', status] : [])].join('\n');
 }
 
 /** node:util parseArgs messages are long and mention internals; users get a short one. */
@@ -61,7 +62,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), sig
       }
       const cmd = await loadCommand(topic);
       if (!cmd) throw new UsageError(`unknown command "${topic}"`);
-      io.stdout.write(`${commandUsage(cmd)}\n`);
+      io.stdout.write(`${commandUsage(cmd, io)}\n`);
       return EXIT.ok;
     }
     if (first.startsWith('-')) throw new UsageError(`unknown option ${first}`);
@@ -80,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), sig
       throw usageFromParseError(e, command.name) ?? e;
     }
     if (parsed.values.help) {
-      io.stdout.write(`${commandUsage(command)}\n`);
+      io.stdout.write(`${commandUsage(command, io)}\n`);
       return EXIT.ok;
     }
     return await command.run({ positionals: parsed.positionals, values: parsed.values, io, signal });

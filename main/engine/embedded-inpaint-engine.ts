@@ -4,7 +4,8 @@ import { openModelStore, type ModelStore } from '../core/models/index.js';
 import type { InpaintEngine, InpaintMethod, InpaintRequest, InpaintResult } from './inpaint-engine.js';
 import { MASK_THRESHOLD } from './inpaint/mask-regions.js';
 import { DEFAULT_METHOD_ID, FILL_METHODS, getFillMethod } from './inpaint/methods.js';
-import { contractFromSpec, createLamaInpainter, deviceFromEnv, type LamaDevice, type LamaHdOptions, type LamaInpainter } from './lama/index.js';
+import { contractFromSpec, createLamaInpainter, cudaProviderAvailable, deviceFromEnv, lamaDeviceClass, lamaModelInfo, type LamaDevice, type LamaHdOptions, type LamaInpainter } from './lama/index.js';
+import type { ModelInfo } from './stage-engine.js';
 import { WorkerPool } from './worker-pool.js';
 import { workerScriptUrl } from './worker-script.js';
 import type { InpaintJob, InpaintJobResult } from './workers/inpaint-job.js';
@@ -83,6 +84,22 @@ export function createEmbeddedInpaintEngine(options: EmbeddedInpaintEngineOption
       return { image: { data, width: image.width, height: image.height, channels: image.channels }, madeBy };
     },
 
+    models(): ModelInfo[] {
+      const info = lama.info();
+      return info ? [info] : [];
+    },
+
+    async loadModel(id, opts = {}) {
+      if (closed) throw new AppError('engine', 'the inpainting engine is closed');
+      if (id !== LAMA_METHOD_ID) throw new AppError('not-found', `the inpainting engine has no model "${id}" (it runs ${LAMA_METHOD_ID})`);
+      await lama.load(opts.signal);
+    },
+
+    async unloadModel(id) {
+      if (id !== LAMA_METHOD_ID) throw new AppError('not-found', `the inpainting engine has no model "${id}" (it runs ${LAMA_METHOD_ID})`);
+      await lama.close();
+    },
+
     async close(): Promise<void> {
       closed = true;
       await Promise.all([pool?.close(), lama.close()]);
@@ -126,31 +143,60 @@ function lamaMethod(options: EmbeddedLamaOptions) {
     }
   };
 
+  const device = (): LamaDevice => options.device ?? deviceFromEnv();
+  /** The inpainter for the installed file (a new one when the file changed, e.g. after a re-download). */
+  const inpainterFor = async (signal: AbortSignal | undefined): Promise<LamaInpainter> => {
+    const s = getStore();
+    if (!s) throw new AppError('not-found', 'LaMa is not available: the model folder could not be opened; check ADSTUDIO_MODELS_DIR, then run "adstudio models download lama"');
+    const path = await s.requireInstalled(LAMA_METHOD_ID, signal ? { signal } : {});
+    if (inpainter?.path !== path) {
+      const old = inpainter;
+      inpainter = {
+        path,
+        lama: createLamaInpainter({
+          modelPath: path,
+          contract: contractFromSpec(s.spec(LAMA_METHOD_ID)),
+          device: device(),
+          ...(options.hd ? { hd: options.hd } : {}),
+          ...(options.threads ? { threads: options.threads } : {}),
+          ...(options.workerScript ? { workerScript: options.workerScript } : {}),
+        }),
+      };
+      await old?.lama.close();
+    }
+    return inpainter.lama;
+  };
+
   return {
     describe(): InpaintMethod {
       return { id: LAMA_METHOD_ID, label: 'LaMa (AI)', isDefault: false, model: LAMA_METHOD_ID, installed: installed() };
     },
 
-    async inpaint(request: InpaintRequest): Promise<InpaintResult> {
+    /**
+     * LaMa for a scheduler, while installed: resident = its network is open (after a load or an erase).
+     * The footprint is the registry's: RAM on the CPU, VRAM where it runs (or will run) on CUDA.
+     */
+    info(): ModelInfo | null {
       const s = getStore();
-      if (!s) throw new AppError('not-found', 'LaMa is not available: the model folder could not be opened; check ADSTUDIO_MODELS_DIR, then run "adstudio models download lama"');
-      const path = await s.requireInstalled(LAMA_METHOD_ID, { signal: request.signal });
-      if (inpainter?.path !== path) {
-        const old = inpainter;
-        inpainter = {
-          path,
-          lama: createLamaInpainter({
-            modelPath: path,
-            contract: contractFromSpec(s.spec(LAMA_METHOD_ID)),
-            device: options.device ?? deviceFromEnv(),
-            ...(options.hd ? { hd: options.hd } : {}),
-            ...(options.threads ? { threads: options.threads } : {}),
-            ...(options.workerScript ? { workerScript: options.workerScript } : {}),
-          }),
-        };
-        await old?.lama.close();
+      if (!s || !installed()) return null;
+      const provider = inpainter?.lama.loaded() ?? null;
+      let where: LamaDevice;
+      try {
+        where = device();
+      } catch {
+        where = 'cpu'; // a bad ADSTUDIO_LAMA_DEVICE fails the erase itself with its message
       }
-      const out = await inpainter.lama.inpaint(request.image, request.mask, {
+      return lamaModelInfo(s.spec(LAMA_METHOD_ID), { device: lamaDeviceClass(where, provider, cudaProviderAvailable), resident: provider !== null });
+    },
+
+    async load(signal: AbortSignal | undefined): Promise<void> {
+      const lama = await inpainterFor(signal);
+      await lama.load(signal ? { signal } : {});
+    },
+
+    async inpaint(request: InpaintRequest): Promise<InpaintResult> {
+      const lama = await inpainterFor(request.signal);
+      const out = await lama.inpaint(request.image, request.mask, {
         ...(request.signal ? { signal: request.signal } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
         transferInput: request.transferInput === true,
@@ -159,6 +205,7 @@ function lamaMethod(options: EmbeddedLamaOptions) {
       return { image: { data, width, height, channels }, madeBy: `inpaint:${LAMA_METHOD_ID}` };
     },
 
+    /** Releases the network (the unload); the next erase or load opens it again. */
     async close(): Promise<void> {
       const current = inpainter;
       inpainter = null;

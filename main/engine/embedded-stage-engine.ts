@@ -5,11 +5,11 @@ import { writeFileAtomic } from '../core/paths/atomic-write.js';
 import { AD_STAGES, createAdStages } from './compose/ad-stages.js';
 import { regionsJson } from './detect-text/boxes-json.js';
 import { createTextDetector, type TextDetector, type TextDetectorOptions } from './detect-text/index.js';
-import { createEmbeddedInpaintEngine } from './embedded-inpaint-engine.js';
+import { createEmbeddedInpaintEngine, LAMA_METHOD_ID } from './embedded-inpaint-engine.js';
 import type { InpaintEngine } from './inpaint-engine.js';
 import type { EngineCapabilities, EngineHealth, MemoryReport, ModelInfo, StageContext, StageEngine, StageRequest, StageResult } from './stage-engine.js';
 
-/** The detector's network is the one model the embedded engine loads; the erase methods need none. */
+/** The detector's network; besides it the engine loads LaMa (when installed) and the ad stages' models. */
 export const EMBEDDED_DETECTOR_MODEL = 'ppocr-v4-det';
 
 export interface EmbeddedStageEngineOptions {
@@ -21,9 +21,13 @@ export interface EmbeddedStageEngineOptions {
 
 /**
  * The embedded engine (CPU, offline) behind the StageEngine interface, over files: detect_text
- * (image → mask PNG, optional boxes JSON) and inpaint (image + mask → image). It has no GPU, so
- * memory() is null and the scheduler never budgets VRAM for it; the detector is still loaded and
- * unloaded explicitly so its RAM is released when asked.
+ * (image → mask PNG, optional boxes JSON) and inpaint (image + mask → image). It reports no GPU
+ * memory (memory() is null); its models — the detector, LaMa once installed (its footprint from the
+ * model registry), the ad stages' — are still loaded and unloaded explicitly so the scheduler sees what
+ * is resident and their memory is released when asked.
+ *
+ * The erase method is `params.method` (the stage's model only says what to budget): an inpaint stage
+ * naming model "lama" runs LaMa when its params say method "lama", as adstudio's own callers do.
  */
 export function createEmbeddedStageEngine(options: EmbeddedStageEngineOptions): StageEngine {
   const ownInpaint = !options.inpaint;
@@ -46,8 +50,10 @@ export function createEmbeddedStageEngine(options: EmbeddedStageEngineOptions): 
       resident: detector !== null,
       source: 'measured on the build machines: 4.7 MB model, ~60 MB RSS with ONNX Runtime, ~0.4 s cold load',
     },
+    ...(inpaint.models?.() ?? []),
     ...ad.models(),
   ];
+  const known = () => models().map((m) => m.id).join(', ');
 
   const check = () => {
     if (closed) throw new AppError('engine', 'the embedded engine is closed');
@@ -66,11 +72,14 @@ export function createEmbeddedStageEngine(options: EmbeddedStageEngineOptions): 
     async load(modelId, loadOptions) {
       check();
       if (ad.hasModel(modelId)) return ad.load(modelId, loadOptions?.signal);
-      if (modelId !== EMBEDDED_DETECTOR_MODEL) throw new AppError('not-found', `the embedded engine has no model "${modelId}"; it has ${EMBEDDED_DETECTOR_MODEL}`);
+      // LaMa: opens its ONNX session; not installed = AppError('not-found') naming the download command.
+      if (modelId === LAMA_METHOD_ID && inpaint.loadModel) return inpaint.loadModel(modelId, loadOptions?.signal ? { signal: loadOptions.signal } : {});
+      if (modelId !== EMBEDDED_DETECTOR_MODEL) throw new AppError('not-found', `the embedded engine has no model "${modelId}"; it has ${known()}`);
       detector ??= createTextDetector(options.detector);
     },
     async unload(modelId) {
       if (ad.hasModel(modelId)) return ad.unload(modelId);
+      if (modelId === LAMA_METHOD_ID && inpaint.unloadModel) return inpaint.unloadModel(modelId);
       if (modelId !== EMBEDDED_DETECTOR_MODEL) throw new AppError('not-found', `the embedded engine has no model "${modelId}"`);
       const d = detector;
       detector = null;

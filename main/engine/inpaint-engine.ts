@@ -1,4 +1,5 @@
 import type { RawImage } from '../core/images/raw-image.js';
+import type { ModelInfo } from './stage-engine.js';
 
 /** A way of filling masked pixels. `isDefault` marks what Erase and the CLI use without --method. */
 export interface InpaintMethod {
@@ -43,5 +44,14 @@ export interface InpaintResult {
 export interface InpaintEngine {
   methods(): InpaintMethod[];
   inpaint(request: InpaintRequest): Promise<InpaintResult>;
+  /**
+   * Optional: the installed models its methods run (e.g. LaMa), as StageEngine.models() reports them,
+   * so a scheduler over the engine budgets and loads them explicitly.
+   */
+  models?(): ModelInfo[];
+  /** Optional: opens a model's session ahead of a run; AppError('not-found') when it is not installed. */
+  loadModel?(id: string, options?: { signal?: AbortSignal }): Promise<void>;
+  /** Optional: releases a model's session (a no-op when it is not open). */
+  unloadModel?(id: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -30,6 +30,8 @@ export function detectionMask(result) {
 export async function loadLama(repoRoot) {
   const runner = join(repoRoot, 'main/engine/lama/index.ts');
   let model = process.env.ADSTUDIO_LAMA_MODEL ?? ['models/lama.onnx', 'models/big-lama.onnx'].map((f) => join(repoRoot, f)).find((f) => existsSync(f));
+  // A file named directly is used as it is: say so next to its figures (only the real weights mean anything).
+  const note = model ? ' (used as given, not checked against the registry SHA-256)' : '';
   if (!model) {
     const { openModelStore } = await tsImport(join(repoRoot, 'main/core/models/index.ts'), import.meta.url);
     const store = openModelStore();
@@ -44,5 +46,5 @@ export async function loadLama(repoRoot) {
   if (!existsSync(runner)) return { missing: `LaMa model at ${model} but no runner (${runner})` };
   const mod = await tsImport(runner, import.meta.url);
   if (typeof mod.createLamaInpainter !== 'function') return { missing: `${runner} does not export createLamaInpainter` };
-  return { inpainter: mod.createLamaInpainter({ modelPath: model, device: mod.deviceFromEnv() }), model };
+  return { inpainter: mod.createLamaInpainter({ modelPath: model, device: mod.deviceFromEnv() }), model: `${model}${note}` };
 }

@@ -22,6 +22,8 @@ export interface CliCommand {
   usage: string;
   /** Longer text for `adstudio help <name>`: flags, examples. */
   details?: string;
+  /** Optional: what this machine has for the command (e.g. which methods are installed), shown after `details`. */
+  helpStatus?(io: CliIo): string;
   /** parseArgs option specs (`--help`/`-h` is added for every command). */
   options: OptionSpecs;
   /** Returns the exit code (0 = success). */

@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import { AppError } from '../../../preload/contract/index.js';
 import { decodeImage, decodeMask, encodeImage, probeImage } from '../../core/images/image-codec.js';
 import { formatFromPath } from '../../core/images/image-format.js';
-import { openModelStore } from '../../core/models/index.js';
+import { formatBytes, openModelStore, type ModelStatus } from '../../core/models/index.js';
 import { createEmbeddedInpaintEngine, LAMA_METHOD_ID } from '../../engine/embedded-inpaint-engine.js';
-import { DEFAULT_METHOD_ID, methodIds } from '../../engine/inpaint/methods.js';
+import { DEFAULT_METHOD_ID, FILL_METHODS, methodIds } from '../../engine/inpaint/methods.js';
 import { deviceFromEnv } from '../../engine/lama/lama-options.js';
 import { assertWritableTarget, writeFileAtomic } from '../atomic-write.js';
-import { UsageError } from '../cli-io.js';
+import { UsageError, type CliIo } from '../cli-io.js';
 import { createProgress } from '../progress.js';
 import type { CliCommand } from './command.js';
 
@@ -21,7 +21,7 @@ export const inpaintCommand: CliCommand = {
     '  --mask <file>      8-bit mask, same size as the image; white (255) = fill, black = keep',
     '  --out <file>       result; the format follows the extension: .png, .jpg/.jpeg, .webp',
     `  --method <name>    inpainting method: ${[...methodIds(), LAMA_METHOD_ID].join(', ')} (default ${DEFAULT_METHOD_ID})`,
-    '                     lama runs the LaMa network (CPU; ADSTUDIO_LAMA_DEVICE=cuda on a GPU) and needs',
+    '                     lama runs the LaMa network (CPU; ADSTUDIO_LAMA_DEVICE=cuda or auto on a GPU) and needs',
     '                     its model once: adstudio models download lama (208 MB)',
     '',
     'Pixels outside the mask are copied unchanged. Ctrl+C cancels; the output file is only',
@@ -35,6 +35,7 @@ export const inpaintCommand: CliCommand = {
     out: { type: 'string' },
     method: { type: 'string' },
   },
+  helpStatus: methodsStatus,
 
   async run({ positionals, values, io, signal }) {
     if (positionals.length === 0) throw new UsageError('missing <image>', 'inpaint');
@@ -82,3 +83,34 @@ export const inpaintCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * `adstudio help inpaint`: every method on this machine, the default marked, and whether LaMa's model
+ * is installed in the model folder this environment points at (ADSTUDIO_MODELS_DIR, HF_HOME, …).
+ */
+function methodsStatus(io: CliIo): string {
+  const rows: [string, string][] = FILL_METHODS.map((m) => [`${m.id}${m.id === DEFAULT_METHOD_ID ? ' (default)' : ''}`, `installed (built in: ${m.label})`]);
+  rows.push([LAMA_METHOD_ID, lamaState(io)]);
+  const width = Math.max(...rows.map(([id]) => id.length));
+  return ['Methods on this machine:', ...rows.map(([id, state]) => `  ${id.padEnd(width)}  ${state}`)].join('\n');
+}
+
+function lamaState(io: CliIo): string {
+  let status: ModelStatus;
+  try {
+    status = openModelStore({ env: io.env }).status(LAMA_METHOD_ID);
+  } catch (e) {
+    return `unknown: the model folder could not be read (${(e as Error).message})`;
+  }
+  const get = `adstudio models download ${LAMA_METHOD_ID} (${formatBytes(status.sizeBytes)})`;
+  switch (status.state) {
+    case 'installed':
+      return `installed (${status.path})`;
+    case 'partial':
+      return `not installed: a download stopped at ${formatBytes(status.partialBytes)}; ${get} resumes it`;
+    case 'corrupt':
+      return `not installed: the file is damaged; ${get} replaces it`;
+    default:
+      return `not installed: ${get}`;
+  }
+}

@@ -22,7 +22,8 @@ export const modelsCommand: CliCommand = {
   usage: 'adstudio models list [--json] | models download <id> | models import <id> <file> | models verify [<id>]',
   details: [
     'Subcommands:',
-    '  list               every known model: state (installed, missing, partial, corrupt), size, licence',
+    '  list               every known model: state (installed, missing, partial, corrupt), size, RAM and',
+    '                     VRAM while loaded (declared estimates), licence',
     '  download <id>      fetch from the model hub with progress; resumes an interrupted download,',
     '                     checks the SHA-256 before anything is installed',
     '  import <id> <file> install a copy fetched on another machine (checked the same way)',
@@ -73,8 +74,9 @@ function list(store: ModelStore, io: CliIo, json: boolean): number {
     io.stdout.write(`${JSON.stringify(models.map((m) => ({ ...m, url: m.files[0]?.url ?? null, cacheDir: store.hubDir })), null, 2)}\n`);
     return 0;
   }
-  const rows = models.map((m) => [m.id, describeState(m), formatBytes(m.sizeBytes), m.license, `${m.repo}@${m.revision.slice(0, 7)}`]);
-  const header = ['id', 'state', 'size', 'licence', 'source'];
+  // RAM/VRAM: the registry's declared footprint while loaded (RAM when LaMa runs on the CPU, VRAM on CUDA).
+  const rows = models.map((m) => [m.id, describeState(m), formatBytes(m.sizeBytes), formatBytes(m.ramBytes), formatBytes(m.vramBytes), m.license, `${m.repo}@${m.revision.slice(0, 7)}`]);
+  const header = ['id', 'state', 'size', 'RAM', 'VRAM', 'licence', 'source'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   io.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);

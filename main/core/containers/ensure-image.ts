@@ -47,7 +47,9 @@ export async function ensureImage(i: EnsureImageInput): Promise<ImageDetails> {
       base = i.localBaseImage;
     }
     const context = engineBuildContext({ packageRoot: root, ...(i.distDir ? { distDir: i.distDir } : {}), architecture: i.info.architecture });
-    const hash = context.sourceHash(base);
+    const variant = engineVariant(profile);
+    // The variant is part of what went in: switching the GPU on or off rebuilds.
+    const hash = context.sourceHash(variant.cuda ? `${base} +ort-cuda` : base);
     if (existing && existing.labels[LABELS.sourceHash] === hash) return existing;
     i.onPhase('build');
     try {
@@ -57,14 +59,18 @@ export async function ensureImage(i: EnsureImageInput): Promise<ImageDetails> {
           context: packTar(context.entries()),
           dockerfile: source.dockerfile,
           // The Dockerfile writes the labels itself (one LABEL step): build-API labels cost a step each.
-          buildArgs: { BASE_IMAGE: base, ADSTUDIO_SOURCE_HASH: hash },
+          buildArgs: { BASE_IMAGE: base, ADSTUDIO_SOURCE_HASH: hash, ORT_CUDA: variant.cuda ? '1' : '0' },
           labels: {},
+          target: variant.target,
         },
         i.onProgress,
         i.signal,
       );
     } catch (e) {
-      if (e instanceof RuntimeError && e.kind !== 'unreachable') throw buildFailed(profile, e.message, base);
+      if (e instanceof RuntimeError && e.kind !== 'unreachable') {
+        const why = variant.cuda ? `${e.message} (the GPU variant fetches onnxruntime-node's CUDA provider from api.nuget.org while building; without the network set "gpu": false for ${profile.name} in engines.json)` : e.message;
+        throw buildFailed(profile, why, base);
+      }
       throw e;
     }
     return mustExist(runtime, profile);
@@ -80,6 +86,15 @@ export async function ensureImage(i: EnsureImageInput): Promise<ImageDetails> {
     throw e;
   }
   return mustExist(runtime, profile);
+}
+
+/**
+ * Which stage of our Dockerfile to build: "engine" (CPU, no RUN step), or for a profile that asks for
+ * the GPU the stage that also fetches onnxruntime-node's CUDA provider library (needs api.nuget.org at
+ * build time, and a base image with the CUDA 12 + cuDNN 9 runtime libraries to be of use).
+ */
+export function engineVariant(profile: Pick<EngineProfile, 'gpu'>): { cuda: boolean; target: string } {
+  return profile.gpu ? { cuda: true, target: 'engine-ort-cuda-1' } : { cuda: false, target: 'engine' };
 }
 
 async function mustExist(runtime: ContainerRuntime, profile: EngineProfile): Promise<ImageDetails> {

@@ -92,6 +92,8 @@ export interface BuildImageSpec {
   dockerfile: string;
   buildArgs: Record<string, string>;
   labels: Record<string, string>;
+  /** The Dockerfile stage to build (the classic builder builds every stage up to it, and no further). */
+  target?: string;
 }
 
 /** Build or pull progress: a fraction when known, and the last line the daemon printed. */

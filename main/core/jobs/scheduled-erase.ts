@@ -35,7 +35,15 @@ export async function runScheduledErase(
     const submitted = await target.scheduler.submit({
       title: `Erase${method ? ` (${method})` : ''}`,
       priority: 'interactive',
-      stages: [{ id: 'erase', kind: 'inpaint', model: null, inputs: { image, mask }, outputs: { image: out }, ...(method ? { params: { method } } : {}) }],
+      // LaMa names its model, so the scheduler budgets and loads it like any other (the method stays
+      // in params: that is what the engine runs).
+      stages: [{ id: 'erase', kind: 'inpaint', model: method === 'lama' ? 'lama' : null, inputs: { image, mask }, outputs: { image: out }, ...(method ? { params: { method } } : {}) }],
+    }).catch((e: unknown) => {
+      // An engine lists LaMa only once it is installed where that engine reads its models.
+      if (method === 'lama' && e instanceof AppError && e.message.includes('needs model "lama"')) {
+        throw new AppError('not-found', `LaMa is not installed for the ${target.engine} engine: run "adstudio models download lama" (or Download in the Erase method panel), then erase again`);
+      }
+      throw e;
     });
     const finished = await follow(target.scheduler, submitted, signal, progress);
     const stage = finished.stages[0];

@@ -1,4 +1,5 @@
 import type { ModelDevice, ModelInfo, StageKind } from '../../engine/stage-engine.js';
+import { LAMA_MODEL } from '../models/model-registry.js';
 
 /**
  * Declared figures per model (DESIGN.md §7): footprint, load/run/unload times, each with where it
@@ -39,6 +40,9 @@ const FLUX_STEP_MS = 133_000 / 25;
 // FLUX.1-dev transformer 12B + T5-XXL 4.7B params vs SDXL ~3.5B: used to scale estimates for SDXL.
 const SDXL_TO_FLUX_PARAMS = 3.5 / 16.7;
 const SDXL_STEP_MS = Math.round(FLUX_STEP_MS * (2.6 / 12)); // UNet 2.6B vs FLUX transformer 12B
+
+/** LaMa's GPU load/unload: estimates for a 0.2 GB checkpoint (the embedded engine declares the same). */
+export const LAMA_CATALOG_TIMES = { loadMs: 3_000, unloadMs: 1_000 };
 
 export const MODEL_CATALOG: readonly CatalogModel[] = [
   {
@@ -89,18 +93,18 @@ export const MODEL_CATALOG: readonly CatalogModel[] = [
       'for SDXL", vs FLUX.1 12B + T5-XXL 4.7B); run: estimate, 5.32 s/step scaled by 2.6B/12B ≈ 1.15 s/step',
   },
   {
-    id: 'lama',
+    id: LAMA_MODEL.id,
     label: 'Big-LaMa (erase)',
     device: 'gpu',
     stages: ['inpaint'],
-    footprintMb: 2 * 1024,
-    loadMs: 3_000,
-    unloadMs: 1_000,
+    // One source of truth: the model registry's declared VRAM (what the embedded engine reports too).
+    footprintMb: Math.round(LAMA_MODEL.footprint.vramBytes / (1024 * 1024)),
+    ...LAMA_CATALOG_TIMES,
     run: { inpaint: { ms: 2_000, steps: 1 } },
     source:
-      'VRAM: 2–4 GB at 512×512 (low end taken), run ~2 s per HD image on a GPU (LaMa notes, happyin.space/' +
-      'image-generation/LaMa); weights 209 MB fp32 (ONNX export, Hugging Face g-ronimo/lama); load 3 s and ' +
-      'unload 1 s: estimate for a 0.2 GB checkpoint',
+      `VRAM: the model registry's declared estimate (main/core/models/model-registry.ts); run ~2 s per HD image on a GPU ` +
+      '(LaMa notes, happyin.space/image-generation/LaMa); weights 208 MB fp32 (ONNX export, Hugging Face Carve/LaMa-ONNX); ' +
+      'load 3 s and unload 1 s: estimate for a 0.2 GB checkpoint',
   },
   {
     id: 'ppocr-det',

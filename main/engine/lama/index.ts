@@ -4,14 +4,14 @@ import { LAMA_MODEL } from '../../core/models/model-registry.js';
 import { drainAndClose } from '../drain-and-close.js';
 import { WorkerPool } from '../worker-pool.js';
 import { workerScriptUrl } from '../worker-script.js';
-import type { LamaJob, LamaJobResult } from './lama-job.js';
+import type { LamaJob, LamaJobResult, LamaLoadJob, LamaLoadResult } from './lama-job.js';
 import { contractFromSpec, type LamaContract, type LamaDevice, type LamaHdOptions } from './lama-options.js';
 
 export { contractFromSpec, DEFAULT_HD, deviceFromEnv, LAMA_DEVICES, type LamaContract, type LamaDevice, type LamaHdOptions } from './lama-options.js';
 export { planLamaWindows, type LamaPlan, type LamaWindow } from './hd-plan.js';
 export { runLama, type LamaInfer, type LamaStats } from './run-lama.js';
-export { cudaProviderAvailable, loadLamaSession, type LamaSession } from './lama-session.js';
-export { lamaModelInfo } from './stage-model.js';
+export { cudaProviderAvailable, loadLamaSession, type LamaSession, type LamaSessionOptions } from './lama-session.js';
+export { lamaDeviceClass, lamaModelInfo } from './stage-model.js';
 
 export interface LamaInpainterOptions {
   /** The ONNX file (from the model store: ModelStore.requireInstalled('lama')). */
@@ -52,6 +52,11 @@ export interface LamaOutput extends RawImage {
 export interface LamaInpainter {
   /** Pixels outside the mask (>= 128) come back bit-identical, alpha included. */
   inpaint(image: RawImage, mask: RawImage, options?: LamaInpaintOptions): Promise<LamaOutput>;
+  /** Opens the network now (an erase would open it on first use); resolves with the provider it runs on. */
+  load(options?: { signal?: AbortSignal }): Promise<'cpu' | 'cuda'>;
+  /** The provider of the open network; null while none is open (never loaded, or closed). */
+  loaded(): 'cpu' | 'cuda' | null;
+  /** Releases the network (ONNX session.release()) and ends the worker. */
   close(): Promise<void>;
 }
 
@@ -68,7 +73,8 @@ export function createLamaInpainter(options: LamaInpainterOptions): LamaInpainte
   let pool: WorkerPool | null = null;
   let closed = false;
   const running = new Set<AbortController>();
-  let mayHaveNativeWork = false;
+  let provider: 'cpu' | 'cuda' | null = null;
+  const session = { modelPath: options.modelPath, contract, device: options.device ?? 'cpu', ...(options.threads ? { threads: options.threads } : {}) };
   const getPool = () =>
     (pool ??= new WorkerPool({
       script: options.workerScript ?? workerScriptUrl('lama-worker'),
@@ -90,11 +96,8 @@ export function createLamaInpainter(options: LamaInpainterOptions): LamaInpainte
         channels: image.channels as 3 | 4,
         image: own ? image.data : image.data.slice(),
         mask: own ? mask.data : mask.data.slice(),
-        modelPath: options.modelPath,
-        contract,
-        device: options.device ?? 'cpu',
+        ...session,
         hd: options.hd ?? {},
-        ...(options.threads ? { threads: options.threads } : {}),
       };
       const transfer = [...new Set([job.image.buffer, job.mask.buffer])].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
       const controller = new AbortController();
@@ -103,20 +106,32 @@ export function createLamaInpainter(options: LamaInpainterOptions): LamaInpainte
       running.add(controller);
       try {
         const r = await getPool().run<LamaJob, LamaJobResult>(job, { signal: controller.signal, onProgress: opts.onProgress, transfer });
+        if (!closed) provider = r.provider;
         return { data: r.image, width: image.width, height: image.height, channels: image.channels, strategy: r.strategy, windows: r.windows, filledPixels: r.filledPixels, provider: r.provider };
-      } catch (e) {
-        if (e instanceof AppError && e.code === 'cancelled') mayHaveNativeWork = true;
-        throw e;
       } finally {
         running.delete(controller);
         opts.signal?.removeEventListener('abort', forward);
       }
     },
 
+    async load(opts = {}) {
+      if (closed) throw new AppError('engine', 'the LaMa inpainter is closed');
+      const job: LamaLoadJob = { kind: 'load', ...session };
+      const r = await getPool().run<LamaLoadJob, LamaLoadResult>(job, opts.signal ? { signal: opts.signal } : {});
+      if (!closed) provider = r.provider;
+      return r.provider;
+    },
+
+    loaded: () => provider,
+
     async close() {
       closed = true;
+      provider = null;
       for (const controller of running) controller.abort();
-      if (pool) await drainAndClose(pool, mayHaveNativeWork || running.size > 0, DRAIN_LIMIT_MS);
+      if (!pool) return;
+      // The release job waits for native work in the worker (as a drain would), then frees the
+      // network explicitly: the memory is given back now, not whenever the worker's heap is collected.
+      await drainAndClose(pool, true, DRAIN_LIMIT_MS, { kind: 'release' });
     },
   };
 }

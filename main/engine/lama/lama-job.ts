@@ -19,6 +19,23 @@ export interface LamaJob {
   threads?: number;
 }
 
+/** What a session is opened with; jobs with the same session key share one loaded network. */
+export type LamaSessionKey = Pick<LamaJob, 'modelPath' | 'contract' | 'device' | 'threads'>;
+
+/** Opens the network ahead of the first erase (the scheduler's explicit load); answers with the provider used. */
+export interface LamaLoadJob extends LamaSessionKey {
+  kind: 'load';
+}
+
+export interface LamaLoadResult {
+  provider: 'cpu' | 'cuda';
+}
+
+/** Releases the network once no native work is left (the scheduler's explicit unload). */
+export interface LamaReleaseJob {
+  kind: 'release';
+}
+
 /**
  * Resolves once no ONNX Runtime work (a model load, a run a cancelled job stopped waiting for) is
  * left in the worker: terminating a worker during such work aborts the whole process, so the

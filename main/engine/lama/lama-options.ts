@@ -45,7 +45,11 @@ export function contractFromSpec(spec: ModelSpec): LamaContract {
   return { size, imageInput: image.name, maskInput: mask.name, output: output.name, outputMax: output.range[1] };
 }
 
-/** ADSTUDIO_LAMA_DEVICE=cpu|cuda|auto (the GPU engine container sets it); default cpu. */
+/**
+ * ADSTUDIO_LAMA_DEVICE=cpu|cuda|auto; default cpu. Set to auto by the engine image built with
+ * `--build-arg ORT_CUDA=1`, and passed as auto into the adstudio-engine container when its profile asks
+ * for the GPU (engines.json: profiles.adstudio-engine.gpu = true); nothing sets it otherwise.
+ */
 export function deviceFromEnv(env: Record<string, string | undefined> = process.env): LamaDevice {
   const v = env.ADSTUDIO_LAMA_DEVICE?.trim().toLowerCase();
   if (!v) return 'cpu';

@@ -15,8 +15,10 @@ export interface LamaSession {
 }
 
 /**
- * onnxruntime-node finds its CUDA provider library next to its binding (the package's install step
- * fetches it on Linux x64; the GPU engine image has it). Without it, asking for CUDA fails at load.
+ * onnxruntime-node finds its CUDA provider library next to its binding. The npm package does not ship
+ * it: its install script fetches it (Linux x64, from NuGet), and this project installs with
+ * ignore-scripts, so it is only there in an engine image built with `--build-arg ORT_CUDA=1` (see the
+ * Dockerfile) or after running that script by hand. Without it, asking for CUDA fails at load.
  */
 export function cudaProviderAvailable(): boolean {
   if (process.platform !== 'linux' && process.platform !== 'win32') return false;
@@ -29,12 +31,40 @@ export function cudaProviderAvailable(): boolean {
   }
 }
 
-/** Loads a LaMa-style network and checks it has the contract's inputs and output before any run. */
-export async function loadLamaSession(modelPath: string, contract: LamaContract, device: LamaDevice = 'cpu', threads = defaultThreads()): Promise<LamaSession> {
+export interface LamaSessionOptions {
+  /** Where a CPU fallback is said (default: one line on stderr, which a container's log shows). */
+  log?: (line: string) => void;
+  /** Whether onnxruntime-node's CUDA provider library is there (default cudaProviderAvailable; tests inject it). */
+  cudaAvailable?: () => boolean;
+}
+
+const stderrLine = (line: string) => {
+  process.stderr.write(`${line}\n`);
+};
+
+/**
+ * Loads a LaMa-style network and checks it has the contract's inputs and output before any run.
+ * 'auto' runs on CUDA when it can and says so in one log line when it falls back to the CPU (no CUDA
+ * provider library, or CUDA would not start); 'cuda' fails instead.
+ */
+export async function loadLamaSession(
+  modelPath: string,
+  contract: LamaContract,
+  device: LamaDevice = 'cpu',
+  threads = defaultThreads(),
+  options: LamaSessionOptions = {},
+): Promise<LamaSession> {
   if (!existsSync(modelPath)) throw new AppError('not-found', `the LaMa model file is missing: ${modelPath}`);
-  const cuda = cudaProviderAvailable();
+  const log = options.log ?? stderrLine;
+  const cuda = device !== 'cpu' && (options.cudaAvailable ?? cudaProviderAvailable)();
   if (device === 'cuda' && !cuda) {
     throw new AppError('unsupported', 'the CUDA execution provider is not available here (onnxruntime-node without its CUDA library, or no NVIDIA GPU); run LaMa on the CPU (ADSTUDIO_LAMA_DEVICE=cpu)');
+  }
+  if (device === 'auto' && !cuda) {
+    log(
+      'adstudio: LaMa: CUDA was requested (ADSTUDIO_LAMA_DEVICE=auto) but onnxruntime-node has no CUDA provider library here ' +
+        '(libonnxruntime_providers_cuda.so; the GPU engine image is built with --build-arg ORT_CUDA=1): running on the CPU',
+    );
   }
   const wantCuda = device === 'cuda' || (device === 'auto' && cuda);
   let session: ort.InferenceSession;
@@ -43,7 +73,8 @@ export async function loadLamaSession(modelPath: string, contract: LamaContract,
     session = await create(modelPath, wantCuda, threads);
   } catch (e) {
     if (!(wantCuda && device === 'auto')) throw new AppError('engine', `the LaMa model could not be loaded on ${provider.toUpperCase()} (${modelPath}): ${(e as Error).message}`);
-    // 'auto': CUDA was there but would not start (driver, memory): the CPU still works.
+    // 'auto': CUDA was there but would not start (driver, CUDA/cuDNN libraries, memory): the CPU still works.
+    log(`adstudio: LaMa: CUDA was requested (ADSTUDIO_LAMA_DEVICE=auto) but did not start (${firstLine((e as Error).message)}): running on the CPU`);
     provider = 'cpu';
     try {
       session = await create(modelPath, false, threads);
@@ -103,6 +134,10 @@ function checkContract(session: ort.InferenceSession, contract: LamaContract, mo
   if (problems.length > 0) {
     throw new AppError('engine', `${modelPath} is not a LaMa model adstudio can run: ${problems.join('; ')} (inputs ${session.inputNames.join(', ')}; outputs ${session.outputNames.join(', ')})`);
   }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.trim().slice(0, 300);
 }
 
 /** ONNX Runtime's own thread pool does the parallel work. */

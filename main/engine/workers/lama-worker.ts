@@ -1,6 +1,6 @@
 // Worker-thread entry of the LaMa erase stage. Bundled to dist/main/lama-worker.mjs.
 import { AppError } from '../../../preload/contract/index.js';
-import type { LamaDrainJob, LamaJob, LamaJobResult } from '../lama/lama-job.js';
+import type { LamaDrainJob, LamaJob, LamaJobResult, LamaLoadJob, LamaLoadResult, LamaReleaseJob, LamaSessionKey } from '../lama/lama-job.js';
 import { loadLamaSession, type LamaSession } from '../lama/lama-session.js';
 import { runLama } from '../lama/run-lama.js';
 import { NativeWork, untilCancelled } from './native-work.js';
@@ -18,7 +18,7 @@ const native = new NativeWork();
 const track = <T>(work: Promise<T>): Promise<T> => native.track(work);
 const nativeIdle = () => native.idle();
 
-function getSession(job: LamaJob): Promise<LamaSession> {
+function getSession(job: LamaSessionKey): Promise<LamaSession> {
   const key = JSON.stringify([job.modelPath, job.device, job.threads ?? 0, job.contract]);
   if (!session || key !== sessionKey) {
     void session?.then((s) => track(s.release())).catch(() => {});
@@ -32,10 +32,29 @@ function getSession(job: LamaJob): Promise<LamaSession> {
   return session;
 }
 
-serveJobs<LamaJob | LamaDrainJob, LamaJobResult | null>(async (job, control) => {
+/** Releases the loaded network (after any native work still running on it). */
+async function release(): Promise<void> {
+  await nativeIdle();
+  const s = session;
+  session = null;
+  sessionKey = '';
+  const loaded = await s?.catch(() => null);
+  if (loaded) await track(loaded.release());
+}
+
+serveJobs<LamaJob | LamaLoadJob | LamaReleaseJob | LamaDrainJob, LamaJobResult | LamaLoadResult | null>(async (job, control) => {
   if (job.kind === 'drain') {
     await nativeIdle();
     return { result: null };
+  }
+  if (job.kind === 'release') {
+    await release();
+    return { result: null };
+  }
+  if (job.kind === 'load') {
+    await untilCancelled(nativeIdle(), control.isCancelled, WHAT);
+    const s = await untilCancelled(getSession(job), control.isCancelled, WHAT);
+    return { result: { provider: s.provider } };
   }
   await untilCancelled(nativeIdle(), control.isCancelled, WHAT);
   const s = await untilCancelled(getSession(job), control.isCancelled, WHAT);

@@ -113,12 +113,16 @@ export function registerTextTools(server: McpServer, ctx: McpContext): void {
   );
 }
 
-/** A method that names one of the engine's inpaint models runs on it; other names are the engine's methods. */
-async function eraseMethod(ctx: McpContext, method: string | undefined): Promise<{ model: string | null; params: Record<string, unknown> | null }> {
+/**
+ * A method that names one of the engine's inpaint models runs on it (the scheduler budgets and loads
+ * it); when the engine also lists it as an erase method (the embedded engine's "lama"), the method goes
+ * along in params, since that is what the engine runs. Other names are the engine's model-less methods.
+ */
+export async function eraseMethod(ctx: Pick<McpContext, 'engine'>, method: string | undefined): Promise<{ model: string | null; params: Record<string, unknown> | null }> {
   if (!method) return { model: null, params: null };
   const [caps, models] = await Promise.all([ctx.engine.capabilities(), ctx.engine.models()]);
   const asModel = models.find((m) => m.id === method && m.stage === 'inpaint');
-  if (asModel) return { model: asModel.id, params: null };
+  if (asModel) return { model: asModel.id, params: caps.inpaintMethods.includes(method) ? { method } : null };
   if (caps.inpaintMethods.includes(method)) return { model: null, params: { method } };
   throw new AppError('bad-request', `unknown erase method "${method}"; this engine has: ${[...new Set([...caps.inpaintMethods, ...models.filter((m) => m.stage === 'inpaint').map((m) => m.id)])].join(', ') || 'none'}`);
 }

@@ -96,7 +96,7 @@ describe('adstudio models (built-in registry)', () => {
     });
     expect((lama!.files as { sha256: string }[])[0]!.sha256).toBe('1faef5301d78db7dda502fe59966957ec4b79dd64e16f03ed96913c7a4eb68d6');
     const text = await cli(['models', 'list']);
-    expect(text.stdout).toMatch(/^id +state +size +licence +source\nlama +missing +208 MB +Apache-2\.0 +Carve\/LaMa-ONNX@c3c0c9e\n/);
+    expect(text.stdout).toMatch(/^id +state +size +RAM +VRAM +licence +source\nlama +missing +208 MB +1\.5 GB +1\.7 GB +Apache-2\.0 +Carve\/LaMa-ONNX@c3c0c9e\n/);
   });
 
   it('inpaint --method lama without the model: exit 1, one line naming the download command, no output', async () => {
