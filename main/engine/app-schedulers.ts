@@ -1,14 +1,13 @@
 import { join } from 'node:path';
-import { AppError } from '../../preload/contract/index.js';
 import type { EnginesPort, JobEndpoint } from '../core/engines/engines-port.js';
 import { JobEngineChoice, jobEngineFile, type JobEnginePort } from '../core/jobs/job-engine-choice.js';
 import { SchedulerHub } from '../core/jobs/scheduler-hub.js';
 import type { SchedulerPort } from '../core/jobs/scheduler-handlers.js';
 import { createFileJobStore } from '../core/scheduler/job-store.js';
+import { acquireJobFolderLock } from '../core/scheduler/job-folder-lock.js';
 import { createScheduler } from '../core/scheduler/scheduler.js';
 import { createEmbeddedStageEngine } from './embedded-stage-engine.js';
-import { createHttpStageEngine } from './http-engine/http-stage-engine.js';
-import { nanococoaEngineFor, withLocalStages } from './nanococoa/index.js';
+import { containerStageEngine } from './container-stage-engine.js';
 import type { InpaintEngine } from './inpaint-engine.js';
 import { createSimulatedGpu } from './simulated/simulated-gpu.js';
 import type { StageEngine } from './stage-engine.js';
@@ -55,11 +54,23 @@ export async function schedulerOver(
   close: () => Promise<void>,
   log?: (m: string) => void,
 ): Promise<SchedulerPort & { workspace: string }> {
+  // One process per jobs folder: two would both recover and run the same records.
+  const lock = await acquireJobFolderLock(jobsDir, { purpose: `${name ?? 'the'} job scheduler` }).catch(async (e: unknown) => {
+    await close();
+    throw e;
+  });
+  const closeAll = async () => {
+    try {
+      await close();
+    } finally {
+      await lock.release();
+    }
+  };
   try {
     const scheduler = await createScheduler({ engine, store: createFileJobStore(jobsDir), ...(log ? { log } : {}) });
-    return { scheduler, engine: name ?? (await engine.capabilities()).engine, close, workspace };
+    return { scheduler, engine: name ?? (await engine.capabilities()).engine, close: closeAll, workspace };
   } catch (e) {
-    await close();
+    await closeAll();
     throw e;
   }
 }
@@ -97,14 +108,7 @@ export async function createAppJobs(o: AppSchedulerOptions & { engines: EnginesP
 /** A scheduler over a healthy container engine: the adstudio protocol over its bound workspace, or nanoCocoa beside the embedded engine. */
 export async function connectContainerScheduler(o: AppSchedulerOptions, endpoint: JobEndpoint): Promise<SchedulerPort & { workspace: string }> {
   const jobsDir = join(o.dataDir, 'jobs-engines', endpoint.profile);
-  if (endpoint.protocol === 'adstudio-v1') {
-    if (!endpoint.token) throw new AppError('engine', `the ${endpoint.profile} container was started without an access token (ADSTUDIO_TOKEN); restart it from the Engines panel`);
-    if (!endpoint.workspace) throw new AppError('engine', `the ${endpoint.profile} profile binds no workspace folder, so adstudio cannot hand it files`);
-    const engine = createHttpStageEngine({ baseUrl: endpoint.url, token: endpoint.token, localWorkspace: endpoint.workspace.hostPath });
-    return schedulerOver(engine, endpoint.profile, jobsDir, endpoint.workspace.hostPath, () => engine.close(), o.log);
-  }
-  // nanoCocoa draws backgrounds and lettering; adstudio's own stages (erase, cut-out, presets) stay embedded.
-  const embedded = createEmbeddedStageEngine({ version: o.version, inpaint: o.inpaint });
-  const engine = withLocalStages(nanococoaEngineFor(endpoint.url), embedded);
-  return schedulerOver(engine, endpoint.profile, jobsDir, join(o.dataDir, 'work-engines', endpoint.profile), () => engine.close(), o.log);
+  const { engine, workspace } = containerStageEngine(endpoint, { version: o.version, inpaint: o.inpaint });
+  // nanoCocoa's files stay on this machine (its client downloads results): a folder of our own.
+  return schedulerOver(engine, endpoint.profile, jobsDir, workspace ?? join(o.dataDir, 'work-engines', endpoint.profile), () => engine.close(), o.log);
 }

@@ -2,7 +2,7 @@ import type { JobScheduler } from '../core/scheduler/scheduler-types.js';
 import type { StageEngine } from '../engine/stage-engine.js';
 import type { PathGuard } from './path-guard.js';
 
-/** What every tool works with: the same engine and scheduler the app uses, and the path policy. */
+/** What every tool works with: the engine (the app's engine code; a shared container with --engine profile:), this server's own scheduler, and the path policy. */
 export interface McpContext {
   engine: StageEngine;
   scheduler: JobScheduler;

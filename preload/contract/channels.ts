@@ -14,6 +14,7 @@ import {
   engineSettingsViewSchema,
   engineSnapshotSchema,
   saveEngineProfileRequestSchema,
+  setEngineOnQuitRequestSchema,
 } from './engines.js';
 import { jobEngineViewSchema, jobIdRequestSchema, jobRecordSchema, listJobsRequestSchema, memoryViewSchema, setJobEngineRequestSchema } from './jobs.js';
 import { modelDownloadRequestSchema, modelInfoSchema } from './models.js';
@@ -222,6 +223,13 @@ export const invokeChannels = {
   deleteEngineProfile: { request: deleteEngineProfileRequestSchema, response: engineProfileChangeSchema },
   /** VRAM as a healthy engine reports it (gpu null = CPU only); the panel polls it while open. */
   getEngineMemory: { request: engineRequestSchema, response: engineMemorySchema },
+  /**
+   * POST /server-reset to a nanoCocoa engine (stops every job on it, clears a stuck job lock);
+   * unsupported for other protocols. Answers the engine as Docker shows it afterwards.
+   */
+  resetEngine: { request: engineRequestSchema, response: engineSnapshotSchema },
+  /** engines.json's onQuit, written atomically; the running manager uses it at quit (no restart). */
+  setEngineOnQuit: { request: setEngineOnQuitRequestSchema, response: engineSettingsViewSchema },
 
   /** Scheduler jobs (Jobs panel), newest first; `active` = queued or running only. Empty without a scheduler. */
   listJobs: { request: listJobsRequestSchema, response: z.array(jobRecordSchema) },

@@ -5,6 +5,8 @@ import { z } from 'zod';
  * EngineSnapshot, mirrored here so the renderer can validate what it gets).
  */
 export const ENGINE_STATE_NAMES = ['absent', 'building', 'pulling', 'created', 'starting', 'healthy', 'stopping', 'stopped', 'error'] as const;
+/** How adstudio talks to an engine; "generic" = only its health route is known. */
+export const ENGINE_PROTOCOLS = ['adstudio-v1', 'nanococoa', 'generic'] as const;
 
 export const engineErrorSchema = z.object({
   /** Machine-readable why (daemon-unreachable, no-gpu-runtime, port-taken, …). */
@@ -19,6 +21,8 @@ export const engineErrorSchema = z.object({
 export const engineSnapshotSchema = z.object({
   profile: z.string(),
   title: z.string(),
+  /** Always sent by the manager; optional only so older snapshots still parse. */
+  protocol: z.enum(ENGINE_PROTOCOLS).optional(),
   state: z.enum(ENGINE_STATE_NAMES),
   health: z.object({ ok: z.boolean(), detail: z.string(), checkedAt: z.number() }).nullable(),
   port: z.number().int(),
@@ -50,8 +54,15 @@ export type EngineLogLinePayload = z.infer<typeof engineLogLineSchema>;
 
 const profileName = z.string().min(1).max(64);
 export const engineRequestSchema = z.object({ profile: profileName });
-export const engineLogsRequestSchema = z.object({ profile: profileName, limit: z.number().int().min(1).max(5000).optional() });
-export const engineLogsResponseSchema = z.object({ lines: z.array(engineLogLineSchema), file: z.string().nullable() });
+/** The full log viewer asks for more lines at a time ("Load earlier lines"); the files on disk hold them. */
+export const ENGINE_LOG_MAX_LINES = 50_000;
+export const engineLogsRequestSchema = z.object({ profile: profileName, limit: z.number().int().min(1).max(ENGINE_LOG_MAX_LINES).optional() });
+export const engineLogsResponseSchema = z.object({
+  lines: z.array(engineLogLineSchema),
+  file: z.string().nullable(),
+  /** Older lines exist on disk than the ones returned. */
+  more: z.boolean().optional(),
+});
 
 // ---- custom profiles (<data dir>/engines.json, edited from the Engines panel) ----------------------
 
@@ -61,7 +72,6 @@ export const enginePortSchema = z.number().int().min(1).max(65_535);
 export const engineNetworkSchema = z.enum(['auto', 'publish', 'host']);
 export const engineEnvNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and "_", not starting with a digit');
 export const engineEnvSchema = z.record(engineEnvNameSchema, z.string());
-export const ENGINE_PROTOCOLS = ['adstudio-v1', 'nanococoa', 'generic'] as const;
 
 /**
  * A profile a person adds (engines.json "customProfiles"). The one schema both sides use: the
@@ -97,12 +107,20 @@ export const customEngineProfileSchema = z
 export type CustomEngineProfile = z.output<typeof customEngineProfileSchema>;
 export type CustomEngineProfileInput = z.input<typeof customEngineProfileSchema>;
 
+/** When adstudio quits: leave the engines it started running (long downloads survive) or stop them. */
+export const engineOnQuitSchema = z.enum(['leave-running', 'stop']);
+export type EngineOnQuit = z.infer<typeof engineOnQuitSchema>;
+
 /** What the panel needs to add and edit profiles: the file, the built-in names (not to be reused), the custom ones. */
 export const engineSettingsViewSchema = z.object({
   file: z.string(),
   builtins: z.array(z.object({ name: z.string(), title: z.string(), containerName: z.string() })),
   customProfiles: z.array(customEngineProfileSchema),
+  /** engines.json's onQuit (always sent by the manager). */
+  onQuit: engineOnQuitSchema.optional(),
 });
+
+export const setEngineOnQuitRequestSchema = z.object({ onQuit: engineOnQuitSchema });
 export type EngineSettingsViewPayload = z.infer<typeof engineSettingsViewSchema>;
 
 export const saveEngineProfileRequestSchema = z.object({

@@ -39,6 +39,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'saveEngineProfile',
   'deleteEngineProfile',
   'getEngineMemory',
+  'resetEngine',
+  'setEngineOnQuit',
   'listJobs',
   'retryJob',
   'getJobsMemory',

@@ -215,6 +215,43 @@ describe('Engines panel: custom profiles and the VRAM bar (real editor server, r
     await snap(page, 'engines-profiles-03-vram');
   });
 
+  it('Restart and Stop in the row act on the real container and the badge follows; Start brings it back', async () => {
+    const { page } = ed;
+    const inspect = async () => {
+      const c = (await docker.listContainers({ all: true })).find((x) => x.Names.includes(`/${VRAM_CONTAINER}`));
+      return c ? docker.getContainer(c.Id).inspect() : null;
+    };
+    const before = await inspect();
+    expect(before?.State.Running).toBe(true);
+    expect(await page.getByTestId(`engine-start-${VRAM_PROFILE}`).isDisabled()).toBe(true);
+
+    await page.getByTestId(`engine-restart-${VRAM_PROFILE}`).click();
+    // Done when the row is idle again (the buttons come back) and healthy.
+    await expect.poll(async () => (await page.getByTestId(`engine-restart-${VRAM_PROFILE}`).isEnabled()) && (await state(VRAM_PROFILE)), { timeout: 90_000, interval: 250 }).toBe('healthy');
+    const restarted = await inspect();
+    // The same container (restart keeps it), started again.
+    expect(restarted?.Id).toBe(before!.Id);
+    expect(Date.parse(restarted!.State.StartedAt)).toBeGreaterThan(Date.parse(before!.State.StartedAt));
+    expect(restarted?.State.Running).toBe(true);
+
+    await page.getByTestId(`engine-stop-${VRAM_PROFILE}`).click();
+    await expect.poll(() => state(VRAM_PROFILE), { timeout: 60_000, interval: 250 }).toBe('stopped');
+    expect(await page.getByTestId(`engine-state-${VRAM_PROFILE}`).innerText()).toBe('Stopped');
+    const stopped = await inspect();
+    expect(stopped?.Id).toBe(before!.Id);
+    expect(stopped?.State.Running).toBe(false);
+    // Stopped: Start is offered, Stop and Restart are not; no VRAM bar for an engine that is not running.
+    expect(await page.getByTestId(`engine-start-${VRAM_PROFILE}`).isEnabled()).toBe(true);
+    expect(await page.getByTestId(`engine-stop-${VRAM_PROFILE}`).isDisabled()).toBe(true);
+    expect(await page.getByTestId(`engine-restart-${VRAM_PROFILE}`).isDisabled()).toBe(true);
+    expect(await page.getByTestId(`engine-vram-${VRAM_PROFILE}`).getByTestId('vram-bar').count()).toBe(0);
+    await snap(page, 'engines-profiles-03b-stopped');
+
+    await page.getByTestId(`engine-start-${VRAM_PROFILE}`).click();
+    await expect.poll(() => state(VRAM_PROFILE), { timeout: 90_000, interval: 250 }).toBe('healthy');
+    expect((await inspect())?.Id).toBe(before!.Id);
+  });
+
   it('deleting the profile of a running engine leaves its container running and says how to stop it', async () => {
     const { page } = ed;
     await page.getByTestId(`engine-delete-${VRAM_PROFILE}`).click();

@@ -10,12 +10,12 @@ import { UsageError } from '../cli-io.js';
 import { packageVersion } from '../version.js';
 import type { CliCommand } from './command.js';
 
-const SUBCOMMANDS = ['status', 'start', 'stop'] as const;
+const SUBCOMMANDS = ['status', 'start', 'stop', 'reset'] as const;
 
 export const engineCommand: CliCommand = {
   name: 'engine',
-  summary: 'engine containers: status, start (adopts a running one), stop',
-  usage: 'adstudio engine status [--json] | engine start --profile <name> [--json] | engine stop --profile <name>',
+  summary: 'engine containers: status, start (adopts a running one), stop, reset (nanoCocoa)',
+  usage: 'adstudio engine status [--json] | engine start --profile <name> [--json] | engine stop --profile <name> | engine reset --profile <name>',
   details: [
     'Subcommands:',
     '  status                   every profile: state, container id, URL (and what is wrong, if anything)',
@@ -24,6 +24,9 @@ export const engineCommand: CliCommand = {
     '                           GPU runtime, free disk and the port, creates one container, waits for',
     '                           its health route',
     '  stop --profile <name>    stop it gracefully (the container is kept for a quick start)',
+    '  reset --profile <name>   nanoCocoa servers only: POST /server-reset, which stops every job on the',
+    '                           server and clears a job lock left stuck by a crashed worker (new jobs',
+    '                           were answered "busy" forever); the container keeps running',
     '',
     'Options:',
     '  --profile <name>   adstudio-engine (CPU, built from this repository\'s Dockerfile), nanococoa',
@@ -41,20 +44,21 @@ export const engineCommand: CliCommand = {
 
   async run({ positionals, values, io, signal }) {
     const [sub, ...extra] = positionals;
-    if (sub === undefined) throw new UsageError('missing subcommand: status, start or stop', 'engine');
-    if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`unknown subcommand "${sub}" (status, start, stop)`, 'engine');
+    if (sub === undefined) throw new UsageError('missing subcommand: status, start, stop or reset', 'engine');
+    if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`unknown subcommand "${sub}" (status, start, stop, reset)`, 'engine');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'engine');
     const json = values.json === true;
     const profileName = typeof values.profile === 'string' && values.profile !== '' ? values.profile : undefined;
     if (values.profile !== undefined && profileName === undefined) throw new UsageError('option --profile needs a value', 'engine');
     if (sub !== 'status' && !profileName) throw new UsageError(`engine ${sub} needs --profile <name>`, 'engine');
-    if (sub === 'stop' && json) throw new UsageError('engine stop has no --json', 'engine');
+    if ((sub === 'stop' || sub === 'reset') && json) throw new UsageError(`engine ${sub} has no --json`, 'engine');
 
     const manager = await openManager(io, sub === 'start');
     try {
       if (sub === 'status') return await status(manager, io, json, profileName);
       findProfile(manager.profiles(), profileName!);
       if (sub === 'start') return await start(manager, io, json, profileName!, signal);
+      if (sub === 'reset') return await reset(manager, io, profileName!);
       return await stop(manager, io, profileName!);
     } finally {
       await manager.close();
@@ -126,6 +130,12 @@ async function start(manager: ContainerManager, io: CliIo, json: boolean, name: 
 async function stop(manager: ContainerManager, io: CliIo, name: string): Promise<number> {
   const snap = await manager.stop(name);
   io.stdout.write(snap.containerId ? `adstudio engine: ${name} is ${snap.state} (container ${snap.containerId})\n` : `adstudio engine: ${name} has no container; nothing to stop\n`);
+  return 0;
+}
+
+async function reset(manager: ContainerManager, io: CliIo, name: string): Promise<number> {
+  const snap = await manager.resetServer(name);
+  io.stdout.write(`adstudio engine: ${name} was reset at ${snap.url}: every job on that nanoCocoa server was stopped and its job lock cleared\n`);
   return 0;
 }
 

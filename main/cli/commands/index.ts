@@ -32,8 +32,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'serve', summary: 'run the engine server: engine protocol v1 over HTTP (token required except for /health)', load: async () => (await import('./serve.js')).serveCommand },
   // adstudio mcp --allow <dir> [...] [--http [--port N] [--host H] [--token T]] [--engine E] [--jobs-dir D]
   { name: 'mcp', summary: "run the MCP server: adstudio's tools for AI agents, over file paths (stdio; or HTTP with a token)", load: async () => (await import('./mcp.js')).mcpCommand },
-  // adstudio engine status [--json] | start --profile <name> [--json] | stop --profile <name>
-  { name: 'engine', summary: 'engine containers: status, start (adopts a running one), stop', load: async () => (await import('./engine.js')).engineCommand },
+  // adstudio engine status [--json] | start --profile <name> [--json] | stop --profile <name> | reset --profile <name>
+  { name: 'engine', summary: 'engine containers: status, start (adopts a running one), stop, reset (nanoCocoa)', load: async () => (await import('./engine.js')).engineCommand },
   // adstudio models list [--json] | download <id> | import <id> <file> | verify [<id>]
   { name: 'models', summary: 'AI models (LaMa…): list, download, import a file fetched elsewhere, verify', load: async () => (await import('./models.js')).modelsCommand },
 ];

@@ -1,9 +1,10 @@
 import { delimiter, join, resolve } from 'node:path';
+import { AppError } from '../../../preload/contract/index.js';
 import { acquireHostLock, type HeldLock } from '../../core/containers/host-lock.js';
 import { defaultDataDir } from '../../core/paths/default-paths.js';
 import { createFileJobStore, createMemoryJobStore, type JobStore } from '../../core/scheduler/job-store.js';
 import { createScheduler } from '../../core/scheduler/scheduler.js';
-import { createMcpEngine, ENGINE_TOKEN_ENV } from '../../mcp/mcp-engine.js';
+import { ENGINE_TOKEN_ENV, foldersOutside, openMcpEngine } from '../../mcp/mcp-engine.js';
 import { startMcpHttpServer } from '../../mcp/mcp-http.js';
 import { ALLOWED_ROOTS_ENV, allowedRootsFrom } from '../../mcp/mcp-roots.js';
 import { createAdstudioMcpServer } from '../../mcp/mcp-server.js';
@@ -19,11 +20,12 @@ export const DEFAULT_MCP_PORT = 8766;
 export const mcpCommand: CliCommand = {
   name: 'mcp',
   summary: 'run the MCP server: adstudio\'s tools for AI agents, over file paths (stdio; or HTTP with a token)',
-  usage: 'adstudio mcp --allow <dir> [--allow <dir> ...] [--http [--port N] [--host H] [--token T]] [--engine embedded|<url>|nanococoa:<url>] [--jobs-dir D]',
+  usage: 'adstudio mcp --allow <dir> [--allow <dir> ...] [--http [--port N] [--host H] [--token T]] [--engine embedded|profile:<name>|<url>|nanococoa:<url>] [--data-dir D] [--jobs-dir D]',
   details: [
     'Tools: detect_text, erase_text, cutout, generate_background, compose_ad, job_status, cancel_job, list_fonts,',
     'engine_status. Images go in and out as absolute file paths inside the allowed folders; no tool returns',
-    'image data. Long work runs as a job on the same scheduler and engines as the app.',
+    'image data. Long work runs as jobs on this server\'s own scheduler; with --engine profile:<name> it shares',
+    'the app\'s engine container (not the app\'s scheduler or job records).',
     '',
     'Options:',
     `  --allow DIR         a folder tools may read and write (repeatable); also $${ALLOWED_ROOTS_ENV}, a path`,
@@ -33,11 +35,17 @@ export const mcpCommand: CliCommand = {
     '  --host H            with --http (default 127.0.0.1)',
     '  --token T           with --http: the access token (default $ADSTUDIO_MCP_TOKEN, else 32 random bytes',
     '                      printed on stderr); clients send "Authorization: Bearer <token>"',
-    '  --engine E          embedded (default, CPU, in this process); an adstudio serve URL such as',
-    `                      http://127.0.0.1:8765 (token in $${ENGINE_TOKEN_ENV}); or nanococoa:http://127.0.0.1:8000`,
-    '                      (the seed\'s GPU server for backgrounds and lettering, embedded for the rest)',
+    '  --engine E          embedded (default, CPU, in this process); profile:<name>, a running engine container',
+    '                      the app manages (adstudio-engine, nanococoa or a custom profile: its URL, access token',
+    '                      and workspace are read through Docker; start it first with adstudio engine start); an',
+    `                      adstudio serve URL such as http://127.0.0.1:8765 (token in $${ENGINE_TOKEN_ENV}); or`,
+    '                      nanococoa:http://127.0.0.1:8000 (the seed\'s GPU server for backgrounds and lettering,',
+    '                      embedded for the rest)',
     '  --engine-workspace DIR  with an adstudio serve URL in a container: where this machine sees its workspace',
+    '  --data-dir D        the app\'s data folder, for profile:<name> and the default --jobs-dir (default',
+    '                      $ADSTUDIO_HOME, else the desktop app\'s folder)',
     '  --jobs-dir D        durable job records (default <data dir>/mcp/jobs); intermediate files in D/work',
+    '                      (with an engine in a container: in its workspace, which the allowed folders must be in)',
     '  --simulate-vram GB  the simulated-GPU engine (for trying the queue without a GPU; says "simulated")',
     '  --time-scale F      with --simulate-vram: simulated times as a share of the declared ones (default 0.05)',
     '',
@@ -51,6 +59,7 @@ export const mcpCommand: CliCommand = {
     token: { type: 'string' },
     engine: { type: 'string' },
     'engine-workspace': { type: 'string' },
+    'data-dir': { type: 'string' },
     'jobs-dir': { type: 'string' },
     'simulate-vram': { type: 'string' },
     'time-scale': { type: 'string' },
@@ -73,16 +82,32 @@ export const mcpCommand: CliCommand = {
       throw new UsageError(`tell it which folders its tools may use: --allow <dir> (repeatable) or $${ALLOWED_ROOTS_ENV}`, 'mcp');
     }
     const roots = await allowedRootsFrom(allow, io.env, io.cwd);
-    const jobsDir = resolve(io.cwd, text(values['jobs-dir'], 'jobs-dir') ?? join(defaultDataDir({ env: io.env }), 'mcp', 'jobs'));
+    const dataDirOption = text(values['data-dir'], 'data-dir');
+    const dataDir = dataDirOption ? resolve(io.cwd, dataDirOption) : defaultDataDir({ env: io.env });
+    const jobsDir = resolve(io.cwd, text(values['jobs-dir'], 'jobs-dir') ?? join(dataDir, 'mcp', 'jobs'));
     const engineWorkspace = text(values['engine-workspace'], 'engine-workspace');
-    const chosen = createMcpEngine({
+    const chosen = await openMcpEngine({
       spec: text(values.engine, 'engine'),
       engineWorkspace: engineWorkspace ? resolve(io.cwd, engineWorkspace) : undefined,
       simulateGb,
       timeScale,
       env: io.env,
       version,
+      dataDir,
+      log,
     });
+    if (chosen.workspace) {
+      // The engine sees only its workspace: a file elsewhere would fail at the first tool call.
+      const outside = await foldersOutside(chosen.workspace, roots.list());
+      if (outside.length) {
+        await chosen.close();
+        throw new AppError(
+          'bad-request',
+          `the engine reads and writes only inside its workspace ${chosen.workspace}; allowed folder${outside.length > 1 ? 's' : ''} ${outside.join(', ')} ` +
+            `${outside.length > 1 ? 'are' : 'is'} outside it. Allow a folder inside it instead (e.g. --allow ${join(chosen.workspace, 'ads')})`,
+        );
+      }
+    }
 
     // One process owns a jobs folder: a second one (another client's) would pick up the first one's jobs.
     let lock: HeldLock | null = null;
@@ -96,7 +121,7 @@ export const mcpCommand: CliCommand = {
     }
     // Intermediate files (a detected mask on its way to the erase): beside the job records, or — when an
     // adstudio serve elsewhere does the work — in a folder it can reach too.
-    const workRoot = chosen.remoteFiles ? join(engineWorkspace ? resolve(io.cwd, engineWorkspace) : (roots.list()[0] as string), '.adstudio-mcp-work') : join(jobsDir, 'work');
+    const workRoot = chosen.remoteFiles ? join(chosen.workspace ?? (roots.list()[0] as string), '.adstudio-mcp-work') : join(jobsDir, 'work');
 
     let scheduler: Awaited<ReturnType<typeof createScheduler>>;
     try {

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { acquireJobFolderLock } from '../../core/scheduler/job-folder-lock.js';
 import { createFileJobStore } from '../../core/scheduler/job-store.js';
 import { createScheduler } from '../../core/scheduler/scheduler.js';
 import { defaultDataDir } from '../../core/paths/default-paths.js';
@@ -32,7 +33,8 @@ export const serveCommand: CliCommand = {
     '  --workspace DIR     the only folder stage inputs and outputs may be in (default $ADSTUDIO_WORKSPACE;',
     `                      in the engine container ${CONTAINER_WORKSPACE}, where the host's folder is bind-mounted;`,
     '                      else "workspace" in the data folder).',
-    `                      Job and stage records are kept in DIR/${RECORDS_DIR}/.`,
+    `                      Job and stage records are kept in DIR/${RECORDS_DIR}/; one server per workspace`,
+    '                      (a second one on the same folder is refused, naming the first).',
     '  --simulate-vram GB  run the simulated-GPU engine with a budget of GB gigabytes instead of the',
     '                      embedded engine: declared model footprints, scaled load and run times; text',
     '                      detection and erasing still run for real. Everything it reports says simulated.',
@@ -80,6 +82,10 @@ export const serveCommand: CliCommand = {
     const version = packageVersion();
     const log = (line: string) => io.stderr.write(`adstudio serve: ${line}\n`);
 
+    // One server per workspace: a second one would recover and run the same job records.
+    const jobsDir = join(workspace, RECORDS_DIR, 'jobs');
+    const lock = await acquireJobFolderLock(jobsDir, { purpose: `adstudio serve${port ? ` on ${host}:${port}` : ''}` });
+
     const embedded = createEmbeddedStageEngine({ version });
     let engine: StageEngine = embedded;
     if (simulateGb !== undefined) {
@@ -89,12 +95,13 @@ export const serveCommand: CliCommand = {
     const closeEngines = async () => {
       await engine.close();
       if (engine !== embedded) await embedded.close();
+      await lock.release();
     };
 
     let scheduler: Awaited<ReturnType<typeof createScheduler>>;
     let server: Awaited<ReturnType<typeof startEngineProtocolServer>>;
     try {
-      scheduler = await createScheduler({ engine, store: createFileJobStore(join(workspace, RECORDS_DIR, 'jobs')), log });
+      scheduler = await createScheduler({ engine, store: createFileJobStore(jobsDir), log });
       try {
         server = await startEngineProtocolServer({ host, port, token, version, engine, scheduler, workspace, log });
       } catch (e) {

@@ -4,6 +4,7 @@ import {
   customEngineProfileSchema,
   type CustomEngineProfile,
   type CustomEngineProfileInput,
+  type EngineOnQuit,
   type EngineSettingsViewPayload,
 } from '../../../preload/contract/index.js';
 import type { EngineProfileSettingsPort, ProfileChange } from '../engines/engines-port.js';
@@ -17,8 +18,8 @@ export interface EngineProfileStoreOptions {
   file: string;
   /** The same context the manager's profiles were resolved with. */
   context: ProfileContext;
-  /** Gets the profiles after every write (the ContainerManager). */
-  target: { reloadProfiles(profiles: readonly EngineProfile[]): ReloadReport };
+  /** Gets the profiles after every write, and onQuit when it changes (the ContainerManager). */
+  target: { reloadProfiles(profiles: readonly EngineProfile[]): ReloadReport; setOnQuit(onQuit: EngineOnQuit): void };
   log?: (message: string) => void;
 }
 
@@ -80,6 +81,22 @@ export class EngineProfileStore implements EngineProfileSettingsPort {
     });
   }
 
+  /**
+   * What happens to the engines adstudio started when it quits. Same rules as a profile change: the
+   * file is re-read, only `onQuit` changes, a damaged file is refused; the manager uses it at once.
+   */
+  setOnQuit(onQuit: EngineOnQuit): Promise<EngineSettingsViewPayload> {
+    return this.serial(async () => {
+      const { raw } = await this.load();
+      const next: RawSettings = { ...raw, onQuit };
+      const settings = parseEngineSettings(next, this.o.file);
+      await writeFileAtomic(this.o.file, `${JSON.stringify(next, null, 2)}\n`, { mkdir: true });
+      this.o.target.setOnQuit(settings.onQuit);
+      this.o.log?.(`engines: when adstudio quits, engines it started are ${onQuit === 'stop' ? 'stopped' : 'left running'} (onQuit "${onQuit}" in ${this.o.file})`);
+      return this.view(settings);
+    });
+  }
+
   /** The file as written (to change) and as understood (to check). A damaged file is never overwritten. */
   private async load(): Promise<{ raw: RawSettings; settings: EngineSettings }> {
     let text: string;
@@ -115,6 +132,8 @@ export class EngineProfileStore implements EngineProfileSettingsPort {
     if (changed) assertOwnContainerName(profiles, changed);
     await writeFileAtomic(this.o.file, `${JSON.stringify(next, null, 2)}\n`, { mkdir: true });
     const report = this.o.target.reloadProfiles(profiles);
+    // The file was read afresh: a hand edit of onQuit counts from now on too.
+    this.o.target.setOnQuit(settings.onQuit);
     return { settings, report };
   }
 
@@ -123,6 +142,7 @@ export class EngineProfileStore implements EngineProfileSettingsPort {
       file: this.o.file,
       builtins: builtinProfiles(settings, this.o.context).map((b) => ({ name: b.name, title: b.title, containerName: b.containerName })),
       customProfiles: settings.customProfiles,
+      onQuit: settings.onQuit,
     };
   }
 

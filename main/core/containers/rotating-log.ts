@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { readLastLines, type TailResult } from './log-tail.js';
 
 export interface RotatingLogOptions {
   /** Rotate when the file would grow past this (default 2 MB). */
@@ -52,6 +53,25 @@ export class RotatingLog {
 
   flush(): Promise<void> {
     return this.queue;
+  }
+
+  /**
+   * The last `limit` lines on disk, across the rotated files as needed (read from the end, not whole).
+   * Queued behind the writes, so every line written before the call is in it and no rotation moves a
+   * file while it is read.
+   */
+  tail(limit: number): Promise<TailResult> {
+    const read = this.queue.then(() => readLastLines(this.files(), limit));
+    this.queue = read.then(
+      () => undefined,
+      () => undefined,
+    );
+    return read;
+  }
+
+  /** The current file and the rotated ones, newest first. */
+  files(): string[] {
+    return [this.file, ...Array.from({ length: this.keep }, (_, i) => `${this.file}.${i + 1}`)];
   }
 
   private rotate(): void {

@@ -3,7 +3,17 @@ import type { EnginesPort, ProfileChange } from './engines-port.js';
 
 type EngineHandlers = Pick<
   Handlers,
-  'listEngines' | 'startEngine' | 'stopEngine' | 'restartEngine' | 'getEngineLogs' | 'getEngineSettings' | 'saveEngineProfile' | 'deleteEngineProfile' | 'getEngineMemory'
+  | 'listEngines'
+  | 'startEngine'
+  | 'stopEngine'
+  | 'restartEngine'
+  | 'getEngineLogs'
+  | 'getEngineSettings'
+  | 'saveEngineProfile'
+  | 'deleteEngineProfile'
+  | 'getEngineMemory'
+  | 'resetEngine'
+  | 'setEngineOnQuit'
 >;
 
 const NOT_HERE = 'Docker engines are not available in this mode; the embedded engine is used.';
@@ -30,6 +40,8 @@ export function engineHandlers(engines: EnginesPort | undefined, emit: EventSink
         saveEngineProfile: unsupported,
         deleteEngineProfile: unsupported,
         getEngineMemory: unsupported,
+        resetEngine: unsupported,
+        setEngineOnQuit: unsupported,
       },
       dispose: async () => {},
     };
@@ -72,11 +84,19 @@ export function engineHandlers(engines: EnginesPort | undefined, emit: EventSink
       restartEngine: ({ profile }) => act(profile, () => engines.restart(profile)),
       async getEngineLogs({ profile, limit }) {
         known(profile);
-        return { lines: engines.recentLogs(profile, limit ?? 200), file: engines.logFile(profile) };
+        // From the files on disk: memory keeps only the last few hundred lines.
+        const tail = await engines.logTail(profile, limit ?? 200);
+        return { lines: tail.lines, more: tail.more, file: engines.logFile(profile) };
       },
       getEngineSettings: async () => settingsPort().read(),
       saveEngineProfile: async ({ profile, mode }) => changed(await settingsPort().save(profile, mode)),
       deleteEngineProfile: async ({ name }) => changed(await settingsPort().remove(name)),
+      setEngineOnQuit: async ({ onQuit }) => settingsPort().setOnQuit(onQuit),
+      // Not through act(): a failed reset is the server's answer, not a state of the container.
+      resetEngine: async ({ profile }) => {
+        known(profile);
+        return engines.resetServer(profile);
+      },
       async getEngineMemory({ profile }) {
         known(profile);
         return engines.memory(profile);

@@ -2,6 +2,7 @@ import type {
   CustomEngineProfileInput,
   EngineLogLinePayload,
   EngineMemoryPayload,
+  EngineOnQuit,
   EngineSettingsViewPayload,
   EngineSnapshotPayload,
 } from '../../../preload/contract/index.js';
@@ -21,7 +22,11 @@ export interface EnginesPort {
   subscribe(listener: (snapshot: EngineSnapshotPayload) => void): () => void;
   onLog(listener: (line: EngineLogLinePayload) => void): () => void;
   recentLogs(name: string, limit?: number): EngineLogLinePayload[];
+  /** The last lines from the log files on disk (rotated ones too), memory when there are none. */
+  logTail(name: string, limit: number): Promise<{ lines: EngineLogLinePayload[]; more: boolean }>;
   logFile(name: string): string;
+  /** POST /server-reset to a nanoCocoa engine; AppError('unsupported') for other protocols. */
+  resetServer(name: string): Promise<EngineSnapshotPayload>;
   /** VRAM as the healthy engine reports it (throws while it is not running). */
   memory(name: string): Promise<EngineMemoryPayload>;
   close(): Promise<void>;
@@ -64,4 +69,6 @@ export interface EngineProfileSettingsPort {
   read(): Promise<EngineSettingsViewPayload>;
   save(profile: CustomEngineProfileInput, mode: 'add' | 'edit'): Promise<ProfileChange>;
   remove(name: string): Promise<ProfileChange>;
+  /** engines.json's onQuit, written atomically and handed to the manager at once. */
+  setOnQuit(onQuit: EngineOnQuit): Promise<EngineSettingsViewPayload>;
 }

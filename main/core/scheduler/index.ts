@@ -8,3 +8,5 @@ export { MODEL_CATALOG, CPU_STAGE_ESTIMATES, catalogModel, type CatalogModel, ty
 export { ModelEstimates } from './model-estimates.js';
 export { eraseTextJob, productAdJob } from './job-templates.js';
 export type * from './scheduler-types.js';
+export { acquireJobFolderLock, JOB_FOLDER_LOCK, type JobFolderLock, type JobFolderLockOptions } from './job-folder-lock.js';
+export { RunConnectionLost } from './stage-errors.js';

@@ -26,6 +26,8 @@ export interface JobEntry {
   notBefore: Map<string, number>;
   busyFailures: Map<string, number>;
   crashes: Map<string, number>;
+  /** Per stage: loads that ran out of memory (one more try after making room, then fail). */
+  outOfMemory: Map<string, number>;
   inFlight: Map<string, InFlight>;
   cancelRequested: boolean;
   lastPersistAt: number;
@@ -66,6 +68,7 @@ export class JobBook {
       notBefore: new Map(),
       busyFailures: new Map(),
       crashes: new Map(),
+      outOfMemory: new Map(),
       inFlight: new Map(),
       cancelRequested: false,
       lastPersistAt: 0,

@@ -17,7 +17,17 @@ export interface JobStore {
   flush(): Promise<void>;
   /** Shown in messages: the folder, or "memory". */
   readonly location: string;
+  /**
+   * What the scheduler learnt about its models (footprints, load times), kept next to the records so
+   * a restart keeps it: `.model-estimates.json` in the jobs folder. Null when nothing was kept yet.
+   */
+  readEstimates?(): Promise<unknown>;
+  /** Replaces the learnt estimates (atomic write); callers serialise their own writes. */
+  writeEstimates?(data: unknown): Promise<void>;
 }
+
+/** In the jobs folder; starts with "." so load() never mistakes it for a job record. */
+export const ESTIMATES_FILE = '.model-estimates.json';
 
 const FORMAT = 'adstudio-job/1';
 const JOB_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -98,12 +108,24 @@ export function createFileJobStore(dir: string): JobStore {
     async flush() {
       await Promise.all([...slots.values()].map((s) => s.running?.catch(() => undefined)));
     },
+    async readEstimates() {
+      try {
+        return JSON.parse(await readFile(join(dir, ESTIMATES_FILE), 'utf8')) as unknown;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw new Error(`${join(dir, ESTIMATES_FILE)} is unreadable (${(e as Error).message})`);
+      }
+    },
+    async writeEstimates(data) {
+      await writeFileAtomic(join(dir, ESTIMATES_FILE), `${JSON.stringify(data, null, 2)}\n`, { mkdir: true });
+    },
   };
 }
 
 /** For the benchmark and tests that do not exercise the disk. */
 export function createMemoryJobStore(initial: JobRecord[] = []): JobStore & { records(): JobRecord[] } {
   const map = new Map(initial.map((r) => [r.id, structuredClone(r)]));
+  let estimates: unknown = null;
   return {
     location: 'memory',
     async load() {
@@ -116,6 +138,12 @@ export function createMemoryJobStore(initial: JobRecord[] = []): JobStore & { re
       map.delete(jobId);
     },
     async flush() {},
+    async readEstimates() {
+      return structuredClone(estimates);
+    },
+    async writeEstimates(data) {
+      estimates = structuredClone(data);
+    },
     records: () => [...map.values()].map((r) => structuredClone(r)),
   };
 }

@@ -2,6 +2,7 @@ import type { MemoryReport, ModelInfo, StageEngine } from '../../engine/stage-en
 import { formatGb, waitForMemory, type MemoryWaitOptions } from './memory-wait.js';
 import type { ModelEstimates } from './model-estimates.js';
 import type { MemoryView, SchedulerEvent } from './scheduler-types.js';
+import { isOutOfMemory, OutOfMemoryAtLoad, toShape } from './stage-errors.js';
 
 /**
  * Which models are resident, as the scheduler accounts them, and the only place that loads and
@@ -13,6 +14,11 @@ export class ModelResidency {
   private readonly gpu = new Map<string, { loadedMb: number | null }>();
   private readonly cpu = new Set<string>();
   private last: MemoryReport | null = null;
+  /**
+   * After unloads that were not waited for (evictions right before a load): the used MB the report
+   * must be down to before the memory change across a load says what the load took.
+   */
+  private settleTargetMb: number | null = null;
   /** Set when the engine simulates VRAM: every memory view says so. */
   simulated = false;
 
@@ -52,7 +58,11 @@ export class ModelResidency {
     const models = await this.engine.models();
     this.estimates.declare(models);
     const gpuNow = new Set(models.filter((m) => m.resident && m.device === 'gpu').map((m) => m.id));
-    for (const id of [...this.gpu.keys()]) if (!gpuNow.has(id)) this.gpu.delete(id);
+    for (const id of [...this.gpu.keys()]) {
+      if (gpuNow.has(id)) continue;
+      this.gpu.delete(id);
+      this.estimates.forgetResident(id);
+    }
     for (const id of gpuNow) if (!this.gpu.has(id)) this.gpu.set(id, { loadedMb: null });
     this.cpu.clear();
     for (const m of models) if (m.resident && m.device === 'cpu') this.cpu.add(m.id);
@@ -66,12 +76,18 @@ export class ModelResidency {
     return this.last;
   }
 
+  /**
+   * Loads a model. A GPU load waits for room inside the budget first, and what the engine's memory
+   * report gained across the load becomes a footprint observation (the estimate follows what the
+   * model really takes). A load that runs out of memory raises the model's estimate to more than the
+   * card had free and rejects with OutOfMemoryAtLoad, so the scheduler can make room and try again.
+   */
   async load(model: string, signal: AbortSignal): Promise<void> {
     if (this.isResident(model)) return;
     const device = this.estimates.device(model);
     this.emit({ type: 'model', action: 'load', model, phase: 'start' });
+    let before: MemoryReport | null = null;
     try {
-      let before: MemoryReport | null = null;
       if (device === 'gpu') {
         const need = this.estimates.footprintMb(model);
         const budget = this.budgetMb();
@@ -87,13 +103,19 @@ export class ModelResidency {
         );
       }
       signal.throwIfAborted();
+      // Memory an eviction frees late would come back during the load and hide part of what it took.
+      const measurable = before !== null && (this.settleTargetMb === null || before.usedMb <= this.settleTargetMb);
+      if (device === 'gpu') this.settleTargetMb = null;
       const t0 = performance.now();
       await this.engine.load(model, { signal });
       const ms = performance.now() - t0;
       this.estimates.observeLoad(model, ms);
       if (device === 'gpu') {
         const after = await this.refreshMemory();
-        this.gpu.set(model, { loadedMb: before && after ? Math.max(0, after.usedMb - before.usedMb) : null });
+        const loadedMb = measurable && before && after ? after.usedMb - before.usedMb : null;
+        // Only a gain counts: a report that did not move says nothing about the model.
+        if (loadedMb !== null && loadedMb > 0) this.estimates.observeLoadMemory(model, loadedMb);
+        this.gpu.set(model, { loadedMb: loadedMb !== null ? Math.max(0, loadedMb) : null });
       } else {
         this.cpu.add(model);
       }
@@ -103,6 +125,12 @@ export class ModelResidency {
       this.emit({ type: 'model', action: 'load', model, phase: 'failed' });
       // A load that failed or was stopped half-way may leave anything behind: ask the engine.
       await this.sync().catch(() => undefined);
+      if (device === 'gpu' && !signal.aborted && isOutOfMemory(e)) {
+        // It needed more than the card had free when it started loading.
+        const free = before ? before.totalMb - before.usedMb : Number.NaN;
+        const estimateMb = this.estimates.raiseAfterOutOfMemory(model, free + 1);
+        throw new OutOfMemoryAtLoad(model, estimateMb, toShape(e).message);
+      }
       throw e;
     }
   }
@@ -116,15 +144,20 @@ export class ModelResidency {
     if (!gpuEntry && !this.cpu.has(model)) return;
     this.emit({ type: 'model', action: 'unload', model, phase: 'start' });
     try {
-      const before = gpuEntry && options.waitFreed ? await this.engine.memory() : null;
+      const before = gpuEntry ? await this.engine.memory() : null;
+      const expected = gpuEntry ? Math.min(this.estimates.footprintMb(model), gpuEntry.loadedMb ?? Infinity) * 0.8 : 0;
       const t0 = performance.now();
       await this.engine.unload(model);
       const ms = performance.now() - t0;
       this.estimates.observeUnload(model, ms);
       this.gpu.delete(model);
       this.cpu.delete(model);
-      if (before && gpuEntry) {
-        const expected = Math.min(this.estimates.footprintMb(model), gpuEntry.loadedMb ?? Infinity) * 0.8;
+      this.estimates.forgetResident(model);
+      if (before && !options.waitFreed) {
+        // Not waited for: until the report drops this far, a load measured meanwhile would look too small.
+        this.settleTargetMb = Math.min(this.settleTargetMb ?? Infinity, before.usedMb) - expected;
+      }
+      if (before && options.waitFreed) {
         const target = before.usedMb - expected;
         await waitForMemory(
           this.engine,

@@ -10,6 +10,7 @@ import { stageWeights } from './job-progress.js';
 import type { JobStore } from './job-store.js';
 import { DEFAULT_MEMORY_WAIT, formatGb, type MemoryWaitOptions } from './memory-wait.js';
 import type { CatalogModel } from './model-catalog.js';
+import { LearnedEstimatesKeeper } from './learned-estimates.js';
 import { ModelEstimates } from './model-estimates.js';
 import { ModelResidency } from './model-residency.js';
 import { planNext } from './planner.js';
@@ -18,7 +19,7 @@ import { POLICIES, type PolicyName } from './policies.js';
 import { recoverJobs } from './recovery.js';
 import { resolveInputs } from './resolve-inputs.js';
 import type { JobRecord, JobScheduler, JobSpec, MemoryView, SchedulerEvent, StageRecord, StageSpec } from './scheduler-types.js';
-import { classifyStageError } from './stage-errors.js';
+import { classifyStageError, GaveUp, RunConnectionLost, type OutOfMemoryAtLoad } from './stage-errors.js';
 
 export interface SchedulerOptions {
   engine: StageEngine;
@@ -86,6 +87,9 @@ class StageScheduler implements SchedulerRuntime {
   private closing = false;
   private closed = false;
   private closePromise: Promise<void> | null = null;
+  /** Aborted when close() begins: waits between reattach attempts end at once. */
+  private readonly closingSignal = new AbortController();
+  private keeper: LearnedEstimatesKeeper | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
     this.engine = options.engine;
@@ -110,6 +114,11 @@ class StageScheduler implements SchedulerRuntime {
     const caps = await this.engine.capabilities();
     this.simulated = caps.simulated;
     this.residency.simulated = caps.simulated;
+    // What earlier runs learnt about the models (footprints, load times) before the engine's word.
+    const keeper = new LearnedEstimatesKeeper(this.store, caps.engine, this.estimates, this.log);
+    await keeper.restore();
+    this.keeper = keeper;
+    this.estimates.onLearn = () => keeper.schedule();
     const models = await this.residency.sync();
     this.engineModels = new Set(models.map((m) => m.id));
     const report = this.residency.lastReport();
@@ -475,23 +484,76 @@ class StageScheduler implements SchedulerRuntime {
     });
   }
 
+  /** After a restart: follow a run the engine may still be doing, by the id the record kept. */
   private startReattach(entry: JobEntry, stageId: string): void {
     const spec = this.specOf(entry, stageId);
     const stage = this.book.stage(entry, stageId);
     const runId = stage.remoteRunId as string;
     this.launch(entry, stageId, this.laneOf(spec.model), spec.model, async (inflight) => {
       const t0 = performance.now();
-      let result: StageResult;
+      let result: StageResult | null;
       try {
         result = await this.engine.reattach!(runId, this.stageContext(entry, stage, inflight));
       } catch (e) {
         if (entry.cancelRequested || this.closing) throw e;
-        const message = e instanceof Error ? e.message : String(e);
-        this.requeue(entry, stageId, `Could not pick up the run after the restart (${message}); it runs again from the start.`);
-        return;
+        if (e instanceof RunConnectionLost) {
+          result = await this.followAgain(entry, stageId, inflight, runId, e);
+        } else {
+          const message = e instanceof Error ? e.message : String(e);
+          this.requeue(entry, stageId, `Could not pick up the run after the restart (${message}); it runs again from the start.`);
+          return;
+        }
       }
-      this.completeStage(entry, stageId, result, performance.now() - t0, false);
+      if (result) this.completeStage(entry, stageId, result, performance.now() - t0, false);
     });
+  }
+
+  /**
+   * The engine lost touch with run `runId` while it may still be going (RunConnectionLost): follow
+   * the same run again, with backoff, instead of starting the stage a second time (double GPU work).
+   * The stage keeps its run id, so a restart meanwhile picks the run up too. Resolves with the run's
+   * result, or null when the engine no longer knows the run (then the stage is queued to run again).
+   */
+  private async followAgain(entry: JobEntry, stageId: string, inflight: InFlight, runId: string, lost: AppError): Promise<StageResult | null> {
+    const stage = this.book.stage(entry, stageId);
+    const max = this.retryOptions.maxAttempts;
+    stage.remoteRunId = runId;
+    let reason = lost.message;
+    for (let attempt = 1; ; attempt++) {
+      if (attempt >= max) {
+        throw new GaveUp(
+          'engine-busy',
+          `Lost the engine while it ran this stage (run ${runId}) and could not reach the run again in ${attempt} attempts (${reason}). ` +
+            'It may still be running on the engine; it was not started a second time. Check the engine, then retry the job.',
+        );
+      }
+      const wait = backoffMs(attempt, this.retryOptions);
+      stage.note = `Lost touch with the engine while run ${runId} was going (${reason}); following the same run again in ${formatSeconds(wait)} (attempt ${attempt + 1} of ${max}).`;
+      this.book.touch(entry, true);
+      await sleep(wait, undefined, { signal: AbortSignal.any([inflight.controller.signal, this.closingSignal.signal]) }).catch(() => undefined);
+      if (inflight.controller.signal.aborted) {
+        // Cancelled while out of touch: still ask the engine to stop the run (best effort; cancel() bounds the wait).
+        await this.engine.reattach!(runId, { signal: inflight.controller.signal }).catch(() => undefined);
+        inflight.controller.signal.throwIfAborted();
+      }
+      // Closing: leave the run to the engine; the next start picks it up by its id.
+      if (this.closing) throw lost;
+      try {
+        const result = await this.engine.reattach!(runId, this.stageContext(entry, stage, inflight));
+        stage.note = `Picked up run ${runId} again after losing touch with the engine.`;
+        return result;
+      } catch (e) {
+        if (e instanceof RunConnectionLost && !entry.cancelRequested) {
+          reason = e.message;
+          continue;
+        }
+        if (e instanceof AppError && e.code === 'not-found' && !entry.cancelRequested && !this.closing) {
+          this.requeue(entry, stageId, `The engine no longer knows run ${runId} (${e.message}); the stage runs again from the start.`);
+          return null;
+        }
+        throw e;
+      }
+    }
   }
 
   private runCleanup(): void {
@@ -544,17 +606,26 @@ class StageScheduler implements SchedulerRuntime {
     this.markStarted(entry);
     this.book.touch(entry, true);
     const t0 = performance.now();
-    const result = await withHealthWatch(
-      this.engine,
-      inflight.controller,
-      { pollMs: this.options.healthPollMs ?? 5_000, graceMs: this.options.cancelGraceMs ?? 10_000 },
-      (signal) =>
-        this.engine.runStage(
-          { kind: spec.kind, model: spec.model, inputs, outputs: spec.outputs, ...(spec.params ? { params: spec.params } : {}) },
-          { ...this.stageContext(entry, stage, inflight), signal },
-        ),
-    );
-    this.completeStage(entry, stageId, result, performance.now() - t0, true);
+    let result: StageResult | null;
+    let measured = true;
+    try {
+      result = await withHealthWatch(
+        this.engine,
+        inflight.controller,
+        { pollMs: this.options.healthPollMs ?? 5_000, graceMs: this.options.cancelGraceMs ?? 10_000 },
+        (signal) =>
+          this.engine.runStage(
+            { kind: spec.kind, model: spec.model, inputs, outputs: spec.outputs, ...(spec.params ? { params: spec.params } : {}) },
+            { ...this.stageContext(entry, stage, inflight), signal },
+          ),
+      );
+    } catch (e) {
+      // The run may go on over there: follow it again rather than start it twice.
+      if (!(e instanceof RunConnectionLost) || typeof this.engine.reattach !== 'function' || entry.cancelRequested || this.closing) throw e;
+      result = await this.followAgain(entry, stageId, inflight, e.runId, e);
+      measured = false;
+    }
+    if (result) this.completeStage(entry, stageId, result, performance.now() - t0, measured);
   }
 
   private completeStage(entry: JobEntry, stageId: string, result: StageResult, ms: number, measured: boolean): void {
@@ -586,6 +657,8 @@ class StageScheduler implements SchedulerRuntime {
   private async onStageError(entry: JobEntry, stageId: string, e: unknown): Promise<void> {
     if (this.closed || !this.book.active.has(entry.record.id)) return;
     if (this.closing && !entry.cancelRequested) {
+      // A run that may still be going keeps its id: the next start follows it instead of running it again.
+      if (e instanceof RunConnectionLost && this.book.stage(entry, stageId).remoteRunId) return;
       this.requeue(entry, stageId, 'Stopped when adstudio closed; it runs again on the next start.');
       return;
     }
@@ -595,6 +668,31 @@ class StageScheduler implements SchedulerRuntime {
       case 'cancelled':
         this.finalizeCancelled(entry);
         return;
+      case 'oom': {
+        const oom = e as OutOfMemoryAtLoad;
+        const label = this.estimates.label(oom.model);
+        const count = (entry.outOfMemory.get(stageId) ?? 0) + 1;
+        entry.outOfMemory.set(stageId, count);
+        if (count > 1) {
+          this.failStage(entry, stageId, {
+            code: 'engine',
+            message:
+              `Loading ${label} ran out of GPU memory again, even after the other models were unloaded (${failure.error.message}). ` +
+              `It seems to need more than ${formatGb(oom.estimateMb)}; close other programs that use the GPU, or use a smaller model.`,
+          });
+          return;
+        }
+        // Make room: unload what no queued stage needs now; the raised estimate makes the planner evict the rest.
+        for (const m of this.residency.residentGpu()) if (m !== oom.model && !this.neededByOthers(m, '')) this.cleanup.add(m);
+        this.requeue(
+          entry,
+          stageId,
+          `Loading ${label} ran out of GPU memory (${failure.error.message}); its estimate is now ${formatGb(oom.estimateMb)}, ` +
+            'so other models are unloaded to make room and the stage runs again once.',
+        );
+        return;
+      }
+      case 'connection-lost':
       case 'busy': {
         const failures = (entry.busyFailures.get(stageId) ?? 0) + 1;
         entry.busyFailures.set(stageId, failures);
@@ -650,6 +748,7 @@ class StageScheduler implements SchedulerRuntime {
 
   private async shutDown(): Promise<void> {
     this.closing = true;
+    this.closingSignal.abort();
     if (this.backoffTimer) clearTimeout(this.backoffTimer);
     const stopping: Promise<void>[] = [];
     for (const entry of this.book.active.values()) {
@@ -677,6 +776,8 @@ class StageScheduler implements SchedulerRuntime {
       this.book.persist(entry.record);
     }
     await this.store.flush();
+    this.estimates.onLearn = null;
+    await this.keeper?.flush();
     this.listeners.clear();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];

@@ -1,4 +1,5 @@
 import { AppError } from '../../../preload/contract/index.js';
+import { RunConnectionLost } from '../../core/scheduler/stage-errors.js';
 import type { StageRunRecord } from '../../server/engine-protocol/protocol-types.js';
 import type { StageContext, StageResult } from '../stage-engine.js';
 import { errorFromBody, type ProtocolClient } from './protocol-client.js';
@@ -20,7 +21,8 @@ export interface FollowOptions {
  * Follows one stage run on the server until it ends: `stage` events from /v1/events?run=<id> for
  * progress, the run record (GET /v1/stages/<id>) after every (re)connect so nothing that happened
  * between connections is lost, reconnects with Last-Event-ID and backoff when the stream drops or
- * goes quiet past the heartbeat, and cancel through POST /v1/stages/<id>/cancel.
+ * goes quiet past the heartbeat, and cancel through POST /v1/stages/<id>/cancel. Giving up on the
+ * connection rejects with RunConnectionLost (the run may still be going; follow it again by its id).
  */
 export function followRun(o: FollowOptions): Promise<StageResult> {
   const { client, runId, context } = o;
@@ -73,7 +75,7 @@ export function followRun(o: FollowOptions): Promise<StageResult> {
         .finally(() => finish(() => reject(new AppError('cancelled', 'the stage was cancelled'))));
     }
     function onClosed() {
-      finish(() => reject(new AppError('engine-busy', `the engine client was closed while stage run ${runId} ran; it may still be running on the engine (reattach to follow it)`)));
+      finish(() => reject(new RunConnectionLost(runId, `the engine client was closed while stage run ${runId} ran; it may still be running on the engine (reattach to follow it)`)));
     }
     if (context.signal.aborted) return onAbort();
     context.signal.addEventListener('abort', onAbort, { once: true });
@@ -129,7 +131,8 @@ export function followRun(o: FollowOptions): Promise<StageResult> {
         if (settled) break;
         failures++;
         if (failures > o.maxReconnects) {
-          finish(() => reject(new AppError('engine-busy', `lost the engine while stage run ${runId} ran (${lastError}); it may still be running there — reattach to follow it`)));
+          // Not "run it again": the run may still be going there. The scheduler reattaches by the id.
+          finish(() => reject(new RunConnectionLost(runId, `lost the engine while stage run ${runId} ran (${lastError}); it may still be running there — reattach to follow it`)));
           break;
         }
         await sleep(Math.min(o.reconnectDelayMs * 2 ** (failures - 1), 5_000), stop.signal);

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { AppError } from '../../../preload/contract/index.js';
+import { RunConnectionLost } from '../../core/scheduler/stage-errors.js';
 import type { CapabilitiesResponse, StageRunRecord } from '../../server/engine-protocol/protocol-types.js';
 import type { EngineCapabilities, EngineHealth, MemoryReport, ModelInfo, StageContext, StageEngine, StageRequest, StageResult } from '../stage-engine.js';
 import { followRun } from './follow-run.js';
-import { ProtocolClient } from './protocol-client.js';
+import { NoAnswer, ProtocolClient } from './protocol-client.js';
 
 export interface HttpStageEngineOptions {
   /** e.g. "http://127.0.0.1:8765" (an `adstudio serve`, on this machine or in a container). */
@@ -76,14 +78,49 @@ export function createHttpStageEngine(o: HttpStageEngineOptions): HttpStageEngin
 
   const map = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toServer(v)]));
 
-  /** POST /v1/stages, tell the run id (the scheduler stores it for a reattach), then follow the run. */
+  /** Set once a server refuses client-chosen run ids (an older adstudio serve). */
+  let legacyServer = false;
+
+  /** Best effort, bounded: a cancel the server never hears leaves nothing behind but a run that ends by itself. */
+  const cancelRun = (id: string) => client.call('POST', `/v1/stages/${encodeURIComponent(id)}/cancel`, {}, AbortSignal.timeout(30_000)).catch(() => undefined);
+
+  /**
+   * POST /v1/stages with a run id chosen here, told to the caller before the request goes out (the
+   * scheduler stores it for a reattach), then follow the run. Knowing the id first means a stage
+   * can be cancelled or picked up even when the answer to the POST never arrives; the server starts
+   * one run per id however often the POST is repeated.
+   */
   async function runStage(request: StageRequest, context: StageContext): Promise<StageResult> {
     if (closed.signal.aborted) throw new AppError('engine', 'the engine client is closed');
     if (context.signal.aborted) throw new AppError('cancelled', 'the stage was cancelled');
     const body = { kind: request.kind, model: request.model, inputs: map(request.inputs), outputs: map(request.outputs), ...(request.params ? { params: request.params } : {}) };
-    const { run } = await client.call<{ run: StageRunRecord }>('POST', '/v1/stages', body, context.signal);
-    context.onRunId?.(run.id);
-    return follow(run.id, context);
+    if (legacyServer) {
+      const { run } = await client.call<{ run: StageRunRecord }>('POST', '/v1/stages', body, context.signal);
+      context.onRunId?.(run.id);
+      return follow(run.id, context);
+    }
+    const id = newRunId();
+    context.onRunId?.(id);
+    try {
+      await client.call<{ run: StageRunRecord }>('POST', '/v1/stages', { id, ...body }, context.signal);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'bad-request' && /unrecognized key.*"id"/i.test(e.message)) {
+        // A server from before client-chosen run ids: the old way (the id comes with the answer).
+        legacyServer = true;
+        return runStage(request, context);
+      }
+      if (context.signal.aborted) {
+        // Cancelled while the POST was on its way: the server may have started the run, or may start
+        // it yet. Cancelling by id covers both (the server remembers an id cancelled before it arrived).
+        await cancelRun(id);
+        throw new AppError('cancelled', 'the stage was cancelled');
+      }
+      if (e instanceof NoAnswer && e.mayHaveArrived) {
+        throw new RunConnectionLost(id, `${e.message}; the engine may have started stage run ${id} anyway (follow it by its id)`);
+      }
+      throw e;
+    }
+    return follow(id, context);
   }
 
   return {
@@ -124,4 +161,9 @@ export function createHttpStageEngine(o: HttpStageEngineOptions): HttpStageEngin
       closed.abort();
     },
   };
+}
+
+/** The server's run id format (`r-` and 16 hex digits); 64 random bits, so two clients never pick the same. */
+function newRunId(): string {
+  return `r-${randomBytes(8).toString('hex')}`;
 }

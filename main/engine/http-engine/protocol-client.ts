@@ -2,6 +2,22 @@ import { AppError, ERROR_CODES, type ErrorCode } from '../../../preload/contract
 
 /** Connection failures that mean "the engine is not there right now" rather than "the request is wrong". */
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED']);
+/** Of those, the ones where no connection was made: the request cannot have reached the server. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * No answer came (AppError 'engine-busy'). `mayHaveArrived` is false only when no connection was
+ * made; otherwise the server may have received the request and acted on it.
+ */
+export class NoAnswer extends AppError {
+  constructor(
+    message: string,
+    readonly mayHaveArrived: boolean,
+  ) {
+    super('engine-busy', message);
+    this.name = 'NoAnswer';
+  }
+}
 
 export interface ProtocolClientOptions {
   baseUrl: string;
@@ -58,12 +74,13 @@ export class ProtocolClient {
     if (e instanceof AppError) return e;
     if (signal?.aborted) {
       const timedOut = (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
-      return timedOut ? new AppError('engine-busy', `the engine at ${this.baseUrl} did not answer ${what} in time`) : new AppError('cancelled', `${what} was cancelled`);
+      return timedOut ? new NoAnswer(`the engine at ${this.baseUrl} did not answer ${what} in time`, true) : new AppError('cancelled', `${what} was cancelled`);
     }
     if (e instanceof SyntaxError) return new AppError('engine', `${this.baseUrl} answered ${what} with something that is not JSON; is it an adstudio engine?`);
     const code = errnoOf(e);
     if (code === null || TRANSIENT_CODES.has(code) || isTypeErrorFetchFailed(e)) {
-      return new AppError('engine-busy', `the engine at ${this.baseUrl} did not answer ${what} (${code ?? (e as Error).message}); it may be starting or restarting — try again shortly`);
+      const message = `the engine at ${this.baseUrl} did not answer ${what} (${code ?? (e as Error).message}); it may be starting or restarting — try again shortly`;
+      return new NoAnswer(message, code === null || !NEVER_CONNECTED.has(code));
     }
     return new AppError('engine', `${what} to ${this.baseUrl} failed: ${(e as Error).message}`);
   }

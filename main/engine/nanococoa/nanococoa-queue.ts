@@ -93,7 +93,8 @@ export async function submitQueued(client: NanoCocoaClient, body: GenerateBody, 
 export function stuckMessage(baseUrl: string, why: string): string {
   return (
     `the nanoCocoa server at ${baseUrl} looks stuck: ${why} (a crashed worker can leave its job lock held). ` +
-    `Reset it with POST ${baseUrl}/server-reset (adstudio: the engine's reset()); that stops every job on that server.`
+    `Reset it with the engine's Reset button in the Engines panel, \`npx adstudio engine reset --profile <name>\`, or POST ${baseUrl}/server-reset; ` +
+    'that stops every job on that server.'
   );
 }
 

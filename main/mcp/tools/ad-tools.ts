@@ -30,6 +30,26 @@ function canvasSize(args: { size?: ExportPresetId | undefined; width?: number | 
   return fallback;
 }
 
+/**
+ * The model of generate_background's stage. A preset is adstudio's procedural backdrop: no model, so an
+ * engine with a diffusion model beside the embedded one (nanoCocoa) still draws the preset. A prompt
+ * needs a model that generates from one; an engine without (the embedded engine, an adstudio serve on
+ * the CPU) refuses it instead of quietly drawing the nearest preset. Neither: the engine's default.
+ */
+async function backgroundModel(ctx: McpContext, args: { preset?: string | undefined; prompt?: string | undefined }): Promise<string | null> {
+  if (args.preset) return null;
+  const model = await modelFor(ctx.engine, 'background');
+  if (args.prompt && model === null) {
+    const caps = await ctx.engine.capabilities();
+    throw new AppError(
+      'unsupported',
+      `the engine in use (${caps.engine} ${caps.version}) cannot generate a background from a prompt: that needs a GPU engine ` +
+        '(adstudio mcp --engine profile:nanococoa, or nanococoa:<url>). Use "preset" for a procedural backdrop; presets work offline without one',
+    );
+  }
+  return model;
+}
+
 export function registerAdTools(server: McpServer, ctx: McpContext): void {
   server.registerTool(
     'cutout',
@@ -76,13 +96,14 @@ export function registerAdTools(server: McpServer, ctx: McpContext): void {
     {
       title: 'Make a background for an ad',
       description:
-        'Writes a background image to `out`: on the embedded engine a procedural studio backdrop (`preset`, colours drawn from `product` when given); ' +
-        'on a GPU engine a diffusion background from `prompt` (the product may be placed by that engine). Paths only.',
+        'Writes a background image to `out`: a procedural studio backdrop from `preset` on any engine (colours drawn from `product` when given), ' +
+        'or a diffusion background from `prompt` on a GPU engine (the product may be placed by that engine; the embedded engine refuses a prompt). ' +
+        'Give one of the two; with neither, the engine\'s default. Paths only.',
       inputSchema: {
         out: filePath('Where to write the background (.png, .jpg or .webp)'),
         ...sizeFields,
-        preset: z.enum(BACKGROUND_PRESETS).optional().describe(`Backdrop style on the embedded engine: ${BACKGROUND_PRESETS.join(', ')}`),
-        prompt: z.string().min(1).max(2000).optional().describe('What the background shows (diffusion engines)'),
+        preset: z.enum(BACKGROUND_PRESETS).optional().describe(`Procedural backdrop style (any engine): ${BACKGROUND_PRESETS.join(', ')}`),
+        prompt: z.string().min(1).max(2000).optional().describe('What the background shows (GPU engines that generate; instead of preset)'),
         negative_prompt: z.string().min(1).max(2000).optional(),
         product: filePath('Optional: the product (ideally a cut-out) to take colours from or to place').optional(),
         seed: z.number().int().min(0).max(0xffffffff).optional(),
@@ -92,7 +113,9 @@ export function registerAdTools(server: McpServer, ctx: McpContext): void {
     },
     async (args, extra) => {
       try {
+        if (args.preset && args.prompt) throw new AppError('bad-request', 'give either "preset" (a procedural backdrop) or "prompt" (a generated background), not both');
         await requireStages(ctx.engine, 'generate_background', ['background']);
+        const model = await backgroundModel(ctx, args);
         const out = await ctx.paths.output(args.out, 'out', IMAGE_EXTENSIONS);
         const product = args.product ? await ctx.paths.input(args.product, 'product') : null;
         if (product) await probeImage(product, 'product');
@@ -105,7 +128,7 @@ export function registerAdTools(server: McpServer, ctx: McpContext): void {
             title: `Background — ${args.out}`,
             priority: 'batch',
             // "palette" for adstudio's backdrops (colours from it), "product" for engines that place it.
-            stages: [{ id: 'background', kind: 'background', model: await modelFor(ctx.engine, 'background'), inputs: product ? { palette: product, product } : {}, outputs: { image: out }, params }],
+            stages: [{ id: 'background', kind: 'background', model, inputs: product ? { palette: product, product } : {}, outputs: { image: out }, params }],
           },
           args.wait_seconds ?? DEFAULT_WAIT_SECONDS,
           extra,
@@ -171,7 +194,8 @@ export function registerAdTools(server: McpServer, ctx: McpContext): void {
           stages.push({
             id: 'background',
             kind: 'background',
-            model: await modelFor(ctx.engine, 'background'),
+            // A preset backdrop is adstudio's own procedural stage: no model, so no engine makes it a diffusion job.
+            model: null,
             inputs: { palette: products[0] as string },
             outputs: { image: join(work, 'background.png') },
             params: { preset: args.background_preset, width, height, ...(args.seed !== undefined ? { seed: args.seed } : {}) },

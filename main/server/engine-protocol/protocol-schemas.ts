@@ -14,6 +14,12 @@ const paths = z.record(name, path).refine((r) => Object.keys(r).length <= 32, 'a
 const params = z.record(z.string(), z.unknown()).optional();
 
 export const stageRequestSchema = z.strictObject({
+  /**
+   * The run's id, chosen by the client (optional): it knows the id before the request goes out, so it
+   * can cancel or follow the run even if the answer never arrives; a repeated POST with the same id
+   * answers with that run instead of starting another.
+   */
+  id: z.string().regex(/^r-[0-9a-f]{16}$/, 'a run id is "r-" and 16 lowercase hex digits').optional(),
   kind: z.enum(STAGE_KINDS),
   model: modelId.nullable(),
   inputs: paths,

@@ -129,7 +129,9 @@ export function createRoutes(d: RouteDeps): Route[] {
       auth: true,
       handle: async (ctx) => {
         const request = parseWith(stageRequestSchema, await body(ctx), 'stage request');
-        return { status: 202, body: { run: await d.runs.start(request) } };
+        const { run, created } = await d.runs.start(request);
+        // 200: a repeated request with the same run id, answered with the run it already started.
+        return { status: created ? 202 : 200, body: { run } };
       },
     },
     {

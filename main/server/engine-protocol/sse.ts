@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventLog, ProtocolEvent } from './event-log.js';
+import { SseWriter } from './sse-writer.js';
 
 export interface EventStreamOptions {
   log: EventLog;
@@ -9,6 +10,8 @@ export interface EventStreamOptions {
   filter: (event: ProtocolEvent) => boolean;
   /** Added to every event's data. */
   simulated: boolean;
+  /** Frames held for a client that does not keep up, at most (default 1000; see SseWriter). */
+  maxQueued?: number;
 }
 
 /** Open event streams, so a closing server can end them instead of waiting for clients to leave. */
@@ -31,8 +34,11 @@ export class EventStreams {
       ...(o.simulated ? { 'x-adstudio-simulated': 'true' } : {}),
     });
     res.socket?.setNoDelay(true);
-    const send = (e: ProtocolEvent) => res.write(frame(e, o.simulated));
-    res.write(`retry: 1000\n: adstudio engine events${o.simulated ? ' (simulated)' : ''}\n\n`);
+    // A slow client gets progress coalesced, never unbounded memory here; a hopeless one is cut off
+    // and reconnects with Last-Event-ID.
+    const writer = new SseWriter(res, { maxQueued: o.maxQueued ?? 1000, onOverflow: () => res.end() });
+    const send = (e: ProtocolEvent) => writer.send(frame(e, o.simulated), progressKey(e));
+    writer.comment(`retry: 1000\n: adstudio engine events${o.simulated ? ' (simulated)' : ''}\n\n`);
 
     // Subscribe and replay in the same tick: nothing can be appended in between.
     const unsubscribe = o.log.subscribe((e) => o.filter(e) && send(e));
@@ -41,7 +47,7 @@ export class EventStreams {
       if (replay.kind === 'reset') send({ id: o.log.lastId(), type: 'reset', data: { type: 'reset', reason: replay.reason } });
       else for (const e of replay.events) if (o.filter(e)) send(e);
     }
-    const heartbeat = setInterval(() => res.write(`: heartbeat ${new Date().toISOString()}\n\n`), o.heartbeatMs);
+    const heartbeat = setInterval(() => writer.comment(`: heartbeat ${new Date().toISOString()}\n\n`), o.heartbeatMs);
     this.open.add(res);
     const cleanup = () => {
       clearInterval(heartbeat);
@@ -61,4 +67,22 @@ export class EventStreams {
 
 function frame(e: ProtocolEvent, simulated: boolean): string {
   return `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...e.data, simulated })}\n\n`;
+}
+
+/**
+ * Events that only report progress of something still going (a running stage, a queued or running
+ * job, the memory view) carry a key: for a slow client a newer one with the same key replaces it.
+ * Final states, model loads and resets have none and are always delivered.
+ */
+export function progressKey(e: ProtocolEvent): string | null {
+  if (e.type === 'memory') return 'memory';
+  if (e.type === 'stage') {
+    const run = e.data.run as { id?: string; status?: string } | undefined;
+    return run?.status === 'running' ? `stage:${run.id}` : null;
+  }
+  if (e.type === 'job') {
+    const job = e.data.job as { id?: string; status?: string } | undefined;
+    return job?.status === 'queued' || job?.status === 'running' ? `job:${job.id}` : null;
+  }
+  return null;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { AppError } from '../../../preload/contract/index.js';
-import type { StageEngine, StageRequest } from '../../engine/stage-engine.js';
+import type { StageEngine, StageRequest as EngineStageRequest } from '../../engine/stage-engine.js';
 import type { EventLog } from './event-log.js';
 import { ProtocolError, toErrorShape } from './protocol-errors.js';
 import type { stageRequestSchema } from './protocol-schemas.js';
@@ -17,6 +17,8 @@ interface LiveRun {
 
 /** Finished runs kept in memory for quick answers; older ones are read back from disk. */
 const KEEP_FINISHED = 200;
+/** Ids cancelled before their POST arrived, remembered at most. */
+const KEEP_CANCELLED_EARLY = 1000;
 /** Progress events per run at most this often (the final state is always sent). */
 const PROGRESS_INTERVAL_MS = 100;
 /** How a run ends when the server stops (or stopped) under it: transient, so a scheduler runs it again. */
@@ -39,17 +41,56 @@ export interface StageRunsOptions {
 export class StageRuns {
   private readonly live = new Map<string, LiveRun>();
   private readonly finished: string[] = [];
+  /** Starts in progress by id (the same id posted twice at once starts one run). */
+  private readonly starting = new Map<string, Promise<{ run: StageRunRecord; created: boolean }>>();
+  /** Ids cancelled before any run had them (insertion order = age). */
+  private readonly cancelledBeforeStart = new Set<string>();
   private closing = false;
 
   constructor(private readonly o: StageRunsOptions) {}
 
-  async start(request: z.infer<typeof stageRequestSchema>): Promise<StageRunRecord> {
+  /**
+   * Starts a run, or — when the client chose an id that already names a run — answers with that run
+   * (`created: false`) instead of starting a second one. Two requests with the same id at the same
+   * time start one run; an id used for a different stage is refused (409).
+   */
+  async start(request: StageRequest): Promise<{ run: StageRunRecord; created: boolean }> {
+    const id = request.id ?? `r-${randomBytes(8).toString('hex')}`;
+    // Requests with the same id take turns: the second one finds the first one's run.
+    for (let pending = this.starting.get(id); pending; pending = this.starting.get(id)) await pending.catch(() => undefined);
+    const starting = this.startOnce(id, request);
+    this.starting.set(id, starting);
+    try {
+      return await starting;
+    } finally {
+      if (this.starting.get(id) === starting) this.starting.delete(id);
+    }
+  }
+
+  private async startOnce(id: string, request: StageRequest): Promise<{ run: StageRunRecord; created: boolean }> {
     const { workspace, engine } = this.o;
     const inputs: Record<string, string> = {};
     const outputs: Record<string, string> = {};
     for (const [k, p] of Object.entries(request.inputs)) inputs[k] = await workspace.input(p, `input "${k}"`);
     for (const [k, p] of Object.entries(request.outputs)) outputs[k] = await workspace.output(p, `output "${k}"`);
-    if (request.model !== null) {
+    const asked = {
+      kind: request.kind,
+      model: request.model,
+      inputs: mapValues(inputs, (p) => workspace.toClient(p)),
+      outputs: mapValues(outputs, (p) => workspace.toClient(p)),
+      params: request.params ?? {},
+    };
+    if (request.id !== undefined) {
+      const existing = await this.find(id);
+      if (existing) {
+        if (canonical(pick(existing)) !== canonical(asked)) {
+          throw new ProtocolError('bad-request', `stage run ${id} already exists for another stage; choose a new id for a new run`, 409);
+        }
+        return { run: existing, created: false };
+      }
+    }
+    const cancelledEarly = this.cancelledBeforeStart.delete(id);
+    if (request.model !== null && !cancelledEarly) {
       const model = (await engine.models()).find((m) => m.id === request.model);
       if (!model) throw new AppError('not-found', `no model "${request.model}" on this engine; GET /v1/models lists them`);
       if (!model.resident) {
@@ -58,13 +99,9 @@ export class StageRuns {
     }
 
     const record: StageRunRecord = {
-      id: `r-${randomBytes(8).toString('hex')}`,
+      id,
       status: 'running',
-      kind: request.kind,
-      model: request.model,
-      inputs: mapValues(inputs, (p) => workspace.toClient(p)),
-      outputs: mapValues(outputs, (p) => workspace.toClient(p)),
-      params: request.params ?? {},
+      ...asked,
       step: 0,
       totalSteps: 0,
       message: null,
@@ -74,16 +111,29 @@ export class StageRuns {
       error: null,
       simulated: this.o.simulated,
     };
+    if (cancelledEarly) {
+      // Its client cancelled it before this request arrived (it gave up waiting for the answer): never run it.
+      Object.assign(record, { status: 'cancelled', finishedAt: record.createdAt, error: { code: 'cancelled', message: 'the stage was cancelled before it started' } });
+      await this.o.store.write(record);
+      this.emit(record);
+      return { run: { ...record }, created: true };
+    }
     await this.o.store.write(record);
     const controller = new AbortController();
     const run: LiveRun = { record, controller, settled: Promise.resolve() };
     this.live.set(record.id, run);
     this.emit(record);
     run.settled = this.execute(run, { kind: request.kind, model: request.model, inputs, outputs, params: request.params ?? {} });
-    return { ...record };
+    return { run: { ...record }, created: true };
   }
 
+  /** The run's record (also from disk after a restart); a start of that id in progress is waited for. */
   async get(id: string): Promise<StageRunRecord | null> {
+    await this.starting.get(id)?.catch(() => undefined);
+    return this.find(id);
+  }
+
+  private async find(id: string): Promise<StageRunRecord | null> {
     const live = this.live.get(id);
     if (live) return { ...live.record };
     const stored = await this.o.store.read(id);
@@ -101,10 +151,19 @@ export class StageRuns {
     return stored;
   }
 
-  /** Cancels at the engine's next step; resolves with the record once the run has ended. */
+  /**
+   * Cancels at the engine's next step; resolves with the record once the run has ended. An id no run
+   * has yet is remembered: a client that gave up waiting for its POST cancels by the id it chose, and
+   * that POST, should it arrive now, does not start the run.
+   */
   async cancel(id: string): Promise<StageRunRecord | null> {
+    await this.starting.get(id)?.catch(() => undefined);
     const live = this.live.get(id);
-    if (!live) return this.get(id);
+    if (!live) {
+      const known = await this.find(id);
+      if (!known) this.rememberCancelled(id);
+      return known;
+    }
     if (live.record.status === 'running') live.controller.abort();
     await live.settled;
     return { ...live.record };
@@ -118,7 +177,7 @@ export class StageRuns {
     await Promise.all(runs.map((r) => r.settled));
   }
 
-  private async execute(run: LiveRun, request: StageRequest): Promise<void> {
+  private async execute(run: LiveRun, request: EngineStageRequest): Promise<void> {
     const { record, controller } = run;
     let lastEmit = 0;
     const onProgress = (step: number, total: number, message?: string) => {
@@ -165,6 +224,15 @@ export class StageRuns {
     this.remember(run);
   }
 
+  private rememberCancelled(id: string): void {
+    this.cancelledBeforeStart.add(id);
+    // Bounded: the oldest go first (a client retries its POST within seconds, not after thousands of runs).
+    for (const old of this.cancelledBeforeStart) {
+      if (this.cancelledBeforeStart.size <= KEEP_CANCELLED_EARLY) break;
+      this.cancelledBeforeStart.delete(old);
+    }
+  }
+
   /** Keeps the newest finished runs answerable from memory (the disk has all of them). */
   private remember(run: LiveRun): void {
     this.finished.push(run.record.id);
@@ -174,6 +242,20 @@ export class StageRuns {
   private emit(record: StageRunRecord): void {
     this.o.events.append('stage', { type: 'stage', run: { ...record } });
   }
+}
+
+type StageRequest = z.infer<typeof stageRequestSchema>;
+
+/** What a run was asked to do, to tell a repeated POST from a different stage under the same id. */
+function pick(run: StageRunRecord) {
+  return { kind: run.kind, model: run.model, inputs: run.inputs, outputs: run.outputs, params: run.params };
+}
+
+/** JSON with object keys sorted, so equal requests compare equal whatever order their fields came in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 function mapValues(o: Record<string, string>, f: (v: string) => string): Record<string, string> {

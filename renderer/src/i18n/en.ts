@@ -3,11 +3,13 @@ import type { MessageKey } from './ko';
 /** English strings; the type forces exactly the keys of ko.ts. */
 import { adCanvasEn } from './ad-canvas.en';
 import { adPanelsEn } from './ad-panels.en';
+import { engineOpsEn } from './engine-ops.en';
 import { jobEngineEn } from './job-engine.en';
 
 export const en: Record<MessageKey, string> = {
   ...adCanvasEn,
   ...adPanelsEn,
+  ...engineOpsEn,
   ...jobEngineEn,
   'app.name': 'adstudio',
   'app.tagline': 'Cleanly erase text from photos and finish your ad.',

@@ -1,5 +1,6 @@
 import { adCanvasKo } from './ad-canvas.ko';
 import { adPanelsKo } from './ad-panels.ko';
+import { engineOpsKo } from './engine-ops.ko';
 import { jobEngineKo } from './job-engine.ko';
 
 /**
@@ -9,6 +10,7 @@ import { jobEngineKo } from './job-engine.ko';
 export const ko = {
   ...adCanvasKo,
   ...adPanelsKo,
+  ...engineOpsKo,
   ...jobEngineKo,
   'app.name': 'adstudio',
   'app.tagline': '사진 속 글자를 깨끗하게 지우고, 광고를 완성하세요.',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ if (!daemon.ok && !mustHaveDocker()) {
 
 const RUN = `jobs-${process.pid}`;
 const NAME = 'adstudio-engine-jobs-it';
-const IMAGE = 'adstudio-engine:it';
+const IMAGE = 'adstudio-engine:it-jobs'; // its own tag: container test files run in parallel and must not rebuild each other's image
 const W = 1024;
 const H = 1072;
 const RECT = { x: 120, y: 80, w: 300, h: 90 };
@@ -127,8 +127,11 @@ describe.skipIf(!daemon.ok && !mustHaveDocker())('Run jobs on the adstudio engin
     expect(end).toMatchObject({ status: 'done', result: { width: W, height: H } });
     const jobs = await app.h.listJobs({});
     expect(jobs[0]).toMatchObject({ engine: 'adstudio-engine', status: 'done' });
-    // The stage's output lay in the workspace the container sees (<data dir>/engine-workspace).
-    expect(jobs[0]!.stages[0]!.outputs.image).toContain(join(dataDir, 'engine-workspace'));
+    // The job's files went through the workspace the container sees (<data dir>/engine-workspace);
+    // its folder is removed once the result is in the asset store, so the job lists no result path.
+    expect(existsSync(join(dataDir, 'engine-workspace', 'erase'))).toBe(true);
+    expect(readdirSync(join(dataDir, 'engine-workspace', 'erase'))).toEqual([]);
+    expect(jobs[0]!.stages[0]!.outputs).toEqual({});
     // The earlier job (embedded) is still in the list, with its engine.
     expect(jobs.map((j) => j.engine)).toContain('embedded');
 

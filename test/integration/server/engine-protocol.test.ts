@@ -307,3 +307,29 @@ describe('adstudio serve: records outlive the process', () => {
     await stop(s3);
   });
 });
+
+describe('adstudio serve: run ids chosen by the client; one server per workspace', () => {
+  it('a POST /v1/stages repeated with the same id (even at the same time) runs once; a second server on the workspace is refused', async () => {
+    const ws = await workspace();
+    const s = await serve(ws);
+    await post(s, '/v1/models/lama/load');
+    const body = { id: 'r-0123456789abcdef', kind: 'inpaint', model: 'lama', inputs: { image: 'ad.png', mask: 'mask.png' }, outputs: { image: 'out/once.png' } };
+    const both = await Promise.all([post(s, '/v1/stages', body), post(s, '/v1/stages', body)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 202]);
+    const runs = await Promise.all(both.map(async (r) => (await json<{ run: StageRunRecord }>(r)).run));
+    expect(runs.map((r) => r.id)).toEqual([body.id, body.id]);
+    await expect.poll(async () => (await json<{ run: StageRunRecord }>(await api(s, `/v1/stages/${body.id}`))).run.status, { timeout: 30_000 }).toBe('done');
+    const again = await post(s, '/v1/stages', body);
+    expect(again.status).toBe(200);
+    expect((await json<{ run: StageRunRecord }>(again)).run).toMatchObject({ id: body.id, status: 'done' });
+    expect(await readdir(join(ws, '.adstudio', 'runs'))).toEqual([`${body.id}.json`]);
+
+    const second = spawn(process.execPath, ['dist/main/cli.mjs', 'serve', '--port', '0', '--token', TOKEN, '--workspace', ws], { cwd: root });
+    let err = '';
+    second.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((r) => second.on('exit', (c) => r(c)));
+    expect(code).toBe(1);
+    expect(err).toMatch(new RegExp(`adstudio: error: The jobs folder .* is in use by another adstudio: process ${s.child.pid} on `));
+    await stop(s);
+  });
+});

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/i18n-context';
 import { VramBar } from '../jobs/VramBar';
 import '../jobs/jobs.css';
+import { offersReset } from './engine-reset';
 import { engineMemoryView, hasBudget, type EngineMemoryState } from './engine-vram';
 import { formatBytes } from './format';
 import type { EngineAction, EngineLogLine, EngineSnapshot } from './use-engines';
@@ -22,11 +23,17 @@ interface Props {
 const RUNNING = new Set(['starting', 'healthy', 'created']);
 const MOVING = new Set(['building', 'pulling', 'starting', 'stopping']);
 
-/** One profile: state badge, facts, progress, the error with what to do, last log lines, actions. */
+/** One profile: state badge, facts, progress, the error with what to do, last log lines, actions (reset and delete ask first). */
 export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded, memory, custom }: Props) {
   const t = useT();
   const p = e.profile;
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirm, setConfirm] = useState<'delete' | 'reset' | null>(null);
+  const confirmDelete = confirm === 'delete';
+  const tailRef = useRef<HTMLPreElement>(null);
+  // The box is short: keep its newest line (e.g. adstudio's note of what it just did) in sight.
+  useLayoutEffect(() => {
+    if (tailRef.current) tailRef.current.scrollTop = tailRef.current.scrollHeight;
+  }, [tail]);
   const working = busy !== undefined || MOVING.has(e.state);
   const running = RUNNING.has(e.state);
   return (
@@ -96,7 +103,7 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded,
       ) : null}
 
       {tail.length > 0 ? (
-        <pre className="engine-tail" data-testid={`engine-tail-${p}`}>
+        <pre className="engine-tail" ref={tailRef} data-testid={`engine-tail-${p}`}>
           {tail.map((l) => l.text).join('\n')}
         </pre>
       ) : null}
@@ -111,6 +118,11 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded,
         <button type="button" className="btn small" disabled={working || !running} onClick={() => onAct('restart')} data-testid={`engine-restart-${p}`}>
           {t('engines.restart')}
         </button>
+        {offersReset(e) ? (
+          <button type="button" className="btn small" disabled={working || confirm === 'reset'} onClick={() => setConfirm('reset')} data-testid={`engine-reset-${p}`}>
+            {busy === 'reset' ? `${t('engines.reset')}…` : t('engines.reset')}
+          </button>
+        ) : null}
         <button type="button" className="btn small ghost" onClick={onLogs} data-testid={`engine-logs-${p}`}>
           {t('engines.logs')}
         </button>
@@ -119,7 +131,7 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded,
             <button type="button" className="btn small ghost" onClick={custom.onEdit} data-testid={`engine-edit-${p}`}>
               {t('engines.edit')}
             </button>
-            <button type="button" className="btn small ghost" onClick={() => setConfirmDelete(true)} disabled={confirmDelete} data-testid={`engine-delete-${p}`}>
+            <button type="button" className="btn small ghost" onClick={() => setConfirm('delete')} disabled={confirmDelete} data-testid={`engine-delete-${p}`}>
               {t('engines.delete')}
             </button>
           </>
@@ -129,19 +141,39 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded,
         <div className="engine-confirm" role="group" aria-label={t('engines.deleteConfirm', { name: e.title })} data-testid={`engine-delete-confirm-${p}`}>
           <span>{t('engines.deleteConfirm', { name: e.title })}</span>
           {/* Focus lands on the safe choice; deleting takes a deliberate second press. */}
-          <button type="button" className="btn small" autoFocus onClick={() => setConfirmDelete(false)} data-testid={`engine-delete-no-${p}`}>
+          <button type="button" className="btn small" autoFocus onClick={() => setConfirm(null)} data-testid={`engine-delete-no-${p}`}>
             {t('engines.deleteNo')}
           </button>
           <button
             type="button"
             className="btn small danger"
             onClick={() => {
-              setConfirmDelete(false);
+              setConfirm(null);
               custom.onDelete();
             }}
             data-testid={`engine-delete-yes-${p}`}
           >
             {t('engines.deleteYes')}
+          </button>
+        </div>
+      ) : null}
+      {confirm === 'reset' && offersReset(e) ? (
+        <div className="engine-confirm" role="group" aria-label={t('engines.resetConfirm', { name: e.title })} data-testid={`engine-reset-confirm-${p}`}>
+          <span>{t('engines.resetConfirm', { name: e.title })}</span>
+          {/* As with delete: focus on the safe choice, the reset takes a second deliberate press. */}
+          <button type="button" className="btn small" autoFocus onClick={() => setConfirm(null)} data-testid={`engine-reset-no-${p}`}>
+            {t('engines.resetNo')}
+          </button>
+          <button
+            type="button"
+            className="btn small danger"
+            onClick={() => {
+              setConfirm(null);
+              onAct('reset');
+            }}
+            data-testid={`engine-reset-yes-${p}`}
+          >
+            {t('engines.resetYes')}
           </button>
         </div>
       ) : null}

@@ -5,6 +5,7 @@ import { Modal } from '../../components/Modal';
 import { useT } from '../../i18n/i18n-context';
 import { JobEngineSection } from '../job-engine/JobEngineSection';
 import { EngineLogDialog } from './EngineLogDialog';
+import { EngineQuitSetting } from './EngineQuitSetting';
 import { EngineRow } from './EngineRow';
 import './engines.css';
 import { ProfileForm, type ProfileChange } from './ProfileForm';
@@ -91,6 +92,7 @@ export function EnginesPanel({ onClose, onUseEmbedded }: { onClose(): void; onUs
           </button>
         ) : null}
       </div>
+      <EngineQuitSetting api={ed.api} settings={profiles.settings} onSaved={profiles.set} />
       <div aria-live="polite">
         {notice ? (
           <p className="engine-notice" data-testid="engines-notice">

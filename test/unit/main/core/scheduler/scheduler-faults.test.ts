@@ -137,19 +137,53 @@ describe('scheduler runtime: transient errors, crashes, memory that does not com
     await scheduler.close();
   });
 
-  it('fails with the engine\'s "out of memory" when a model is bigger than declared, and learns real peaks', async () => {
+  it('an out-of-memory load raises the estimate, unloads what is idle to make room and runs the stage again once', async () => {
     const dir = await tempDir();
-    // A really takes 4.5 GB (declared 4 GB): learnt from its first run.
+    // A really takes 4.5 GB (declared 4 GB): learnt from its load. D really takes 11.5 GB (declared 5 GB).
     const engine = testEngine({ actualFootprintMb: { A: 4_500, D: 11_500 }, totalMb: 12_000 });
     const scheduler = await testScheduler(engine);
     await scheduler.submit(chain('a', ['A'], dir));
     await scheduler.idle();
     expect(scheduler.memory().resident).toEqual([{ id: 'A', label: 'A', device: 'gpu', footprintMb: 4_500 }]);
+    const notes: string[] = [];
+    scheduler.subscribe((e) => {
+      if (e.type === 'job' && e.job.stages[0]?.note) notes.push(e.job.stages[0].note);
+    });
+    // 4.5 + 5 GB fit the 10 GB budget on paper, so D is loaded beside A and the card runs out.
+    const job = await scheduler.submit(chain('d', ['D'], dir));
+    await scheduler.idle();
+    const record = scheduler.get(job.id);
+    expect(record?.status).toBe('done');
+    // The card had 7.5 GB free when D ran out: D needs more than that, so A had to go.
+    expect(notes[0]).toMatch(
+      /^Loading D ran out of GPU memory \(out of memory \(simulated\): loading D needs 11500 MB; 4500 of 12000 MB are in use\.\); its estimate is now 7\.3 GB, so other models are unloaded to make room and the stage runs again once\.$/,
+    );
+    expect(engine.stats().loadsByModel).toEqual({ A: 1, D: 1 });
+    expect(engine.stats().unloads).toBe(1);
+    // The load that worked says what D really takes.
+    expect(scheduler.estimates.footprintMb('D')).toBe(11_500);
+    expect(scheduler.memory().resident.map((m) => m.id)).toEqual(['D']);
+    await scheduler.close();
+  });
+
+  it('fails with a clear reason when the load runs out of memory again after making room', async () => {
+    const dir = await tempDir();
+    const engine = testEngine({ actualFootprintMb: { D: 13_000 }, totalMb: 12_000 });
+    const scheduler = await testScheduler(engine);
+    await scheduler.submit(chain('a', ['A'], dir));
+    await scheduler.idle();
     const job = await scheduler.submit(chain('d', ['D'], dir));
     await scheduler.idle();
     const record = scheduler.get(job.id);
     expect(record?.status).toBe('failed');
-    expect(record?.error?.message).toMatch(/out of memory \(simulated\)/);
+    expect(record?.error?.code).toBe('engine');
+    expect(record?.error?.message).toMatch(
+      /^Stage "s0" \(D\): Loading D ran out of GPU memory again, even after the other models were unloaded \(out of memory \(simulated\).*\)\. It seems to need more than 11\.7 GB; close other programs that use the GPU, or use a smaller model\.$/,
+    );
+    expect(engine.stats().loadsByModel).toEqual({ A: 1 });
+    // Room was made once (A went); nothing is left loaded for a stage that cannot run.
+    expect(engine.stats().unloads).toBe(1);
+    expect(scheduler.memory().resident).toEqual([]);
     await scheduler.close();
   });
 

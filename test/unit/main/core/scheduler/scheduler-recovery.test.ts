@@ -9,7 +9,8 @@ import { chain, testEngine, testScheduler, until } from './sim-harness.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 async function recordsIn(dir: string): Promise<JobRecord[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+  // Dot files are not records (the learnt model estimates live beside them).
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
   return Promise.all(files.map(async (f) => (JSON.parse(await readFile(join(dir, f), 'utf8')) as { record: JobRecord }).record));
 }
 

@@ -1,10 +1,11 @@
-import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpStageEngine, type HttpStageEngine } from '../../../../../main/engine/http-engine/http-stage-engine.js';
 import type { StageRunRecord } from '../../../../../main/server/engine-protocol/protocol-types.js';
+import { RunConnectionLost } from '../../../../../main/core/scheduler/stage-errors.js';
 import { AppError } from '../../../../../preload/contract/index.js';
 import { startFixture, TOKEN, type Fixture } from '../../server/engine-protocol/server-fixture.js';
 
@@ -183,7 +184,10 @@ describe('HTTP stage engine (client of engine protocol v1)', () => {
     );
     await expect.poll(() => runId).not.toBe('');
     await first.close();
-    expect((await rejection(firstRun)).code).toBe('engine-busy');
+    const lost = await rejection(firstRun);
+    // Not "run it again": the run goes on over there, and the error says which one to follow.
+    expect(lost).toBeInstanceOf(RunConnectionLost);
+    expect(lost).toMatchObject({ code: 'engine-busy', runId });
 
     const second = client(f);
     const progress: number[] = [];
@@ -212,6 +216,136 @@ describe('HTTP stage engine (client of engine protocol v1)', () => {
     const err = await rejection(client(f).reattach(record.id, { signal: never() }));
     expect(err.code).toBe('engine-busy');
     expect(err.message).toContain('stopped while this stage ran');
+  });
+});
+
+/** Stage runs the server has records of (one file per run). */
+const runsOn = async (f: Fixture) => (await readdir(join(f.workspace, '.adstudio', 'runs'))).filter((n) => n.endsWith('.json'));
+
+/** fetch that lets POST /v1/stages reach the server but never hands its answer back (a dropped connection). */
+function answerLostFetch(times = 1): typeof fetch & { lost: number } {
+  const wrapped = Object.assign(
+    async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+      const res = await fetch(input, init);
+      if (init?.method === 'POST' && String(input).endsWith('/v1/stages') && wrapped.lost < times) {
+        wrapped.lost++;
+        await res.body?.cancel();
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+      }
+      return res;
+    },
+    { lost: 0 },
+  );
+  return wrapped;
+}
+
+describe('HTTP stage engine: the run id is known before POST /v1/stages', () => {
+  it('tells the run id before the POST and sends it, so the server runs that id', async () => {
+    const f = await setup();
+    const bodies: Array<{ id?: string }> = [];
+    const spying: typeof fetch = async (input, init) => {
+      if (init?.method === 'POST' && String(input).endsWith('/v1/stages')) bodies.push(JSON.parse(String(init.body)) as { id?: string });
+      return fetch(input, init);
+    };
+    let told = '';
+    await client(f, { fetch: spying }).runStage(
+      { kind: 'inpaint', model: null, inputs: { image: 'in.png' }, outputs: { image: 'o.png' }, params: { steps: 1, stepMs: 1 } },
+      { signal: never(), onRunId: (id) => (told = bodies.length === 0 ? id : `told after the POST: ${id}`) },
+    );
+    expect(told).toMatch(/^r-[0-9a-f]{16}$/);
+    expect(bodies).toEqual([expect.objectContaining({ id: told })]);
+    expect(await runsOn(f)).toEqual([`${told}.json`]);
+  });
+
+  it('cancelled while the POST is in flight: cancels that run by its id, so it does not go on unseen', async () => {
+    const f = await setup();
+    const controller = new AbortController();
+    // The POST reaches the server and starts the run; its answer is held until the caller gives up.
+    const holding: typeof fetch = async (input, init) => {
+      if (!(init?.method === 'POST' && String(input).endsWith('/v1/stages'))) return fetch(input, init);
+      const { signal, ...rest } = init;
+      await fetch(input, rest);
+      await new Promise<void>((resolve) => (signal?.aborted ? resolve() : signal?.addEventListener('abort', () => resolve(), { once: true })));
+      throw new DOMException('This operation was aborted', 'AbortError');
+    };
+    let runId = '';
+    const p = client(f, { fetch: holding }).runStage(
+      { kind: 'inpaint', model: null, inputs: { image: 'in.png' }, outputs: { image: 'o.png' }, params: { steps: 40, stepMs: 25 } },
+      { signal: controller.signal, onRunId: (id) => (runId = id) },
+    );
+    await expect.poll(async () => (await runsOn(f)).length).toBe(1);
+    controller.abort();
+    expect((await rejection(p)).code).toBe('cancelled');
+    const run = ((await (await f.api(`/v1/stages/${runId}`)).json()) as { run: StageRunRecord }).run;
+    expect(run.status).toBe('cancelled');
+    expect(run.step).toBeLessThan(40);
+  });
+
+  it('cancelled before the POST even arrives: the late POST does not start the run', async () => {
+    const f = await setup();
+    const controller = new AbortController();
+    let late: Promise<Response> | null = null;
+    // The POST is stuck on the way: it reaches the server only after the cancel did.
+    const slow: typeof fetch = async (input, init) => {
+      if (!(init?.method === 'POST' && String(input).endsWith('/v1/stages'))) return fetch(input, init);
+      const { signal, ...rest } = init;
+      await new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+      late = new Promise((resolve) => setTimeout(resolve, 100)).then(() => fetch(input, rest));
+      throw new DOMException('This operation was aborted', 'AbortError');
+    };
+    let runId = '';
+    const p = client(f, { fetch: slow }).runStage(
+      { kind: 'inpaint', model: null, inputs: { image: 'in.png' }, outputs: { image: 'o.png' }, params: { steps: 3, stepMs: 10 } },
+      { signal: controller.signal, onRunId: (id) => (runId = id) },
+    );
+    controller.abort();
+    expect((await rejection(p)).code).toBe('cancelled');
+    expect((await late!).status).toBe(202);
+    const run = ((await (await f.api(`/v1/stages/${runId}`)).json()) as { run: StageRunRecord }).run;
+    expect(run).toMatchObject({ status: 'cancelled', step: 0 });
+    expect((await f.api('/v1/files?path=o.png')).status).toBe(404);
+  });
+
+  it('when the answer to the POST is lost, says the run may be going (with its id) and reattaching follows the one run', async () => {
+    const f = await setup();
+    const e = client(f, { fetch: answerLostFetch() });
+    let runId = '';
+    const request = { kind: 'inpaint' as const, model: null, inputs: { image: 'in.png' }, outputs: { image: 'o.png' }, params: { steps: 3, stepMs: 30 } };
+    const lost = await rejection(e.runStage(request, { signal: never(), onRunId: (id) => (runId = id) }));
+    expect(lost).toBeInstanceOf(RunConnectionLost);
+    expect(lost).toMatchObject({ code: 'engine-busy', runId });
+    const result = await e.reattach(runId, { signal: never() });
+    expect(result.outputs.image).toBe(join(f.server.workspaceRoot, 'o.png'));
+    expect(await runsOn(f)).toEqual([`${runId}.json`]);
+  });
+
+  it('a POST refused outright (nothing listening) is plain engine-busy: nothing can have started', async () => {
+    const dead = createServer();
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+    const port = (dead.address() as { port: number }).port;
+    await new Promise<void>((r) => dead.close(() => r()));
+    const e = createHttpStageEngine({ baseUrl: `http://127.0.0.1:${port}`, token: TOKEN, localWorkspace: tmpdir() });
+    const err = await rejection(e.runStage({ kind: 'inpaint', model: null, inputs: {}, outputs: {} }, { signal: never() }));
+    expect(err.code).toBe('engine-busy');
+    expect(err).not.toBeInstanceOf(RunConnectionLost);
+  });
+
+  it('falls back to server-chosen ids with a server from before client-chosen ones', async () => {
+    const f = await setup();
+    // An older server: its strict schema refuses the unknown "id" field.
+    const older: typeof fetch = async (input, init) => {
+      if (init?.method === 'POST' && String(input).endsWith('/v1/stages') && (JSON.parse(String(init.body)) as { id?: string }).id) {
+        return new Response(JSON.stringify({ error: { code: 'bad-request', message: 'invalid stage request: (body): Unrecognized key: "id"' } }), { status: 400 });
+      }
+      return fetch(input, init);
+    };
+    const ids: string[] = [];
+    const result = await client(f, { fetch: older }).runStage(
+      { kind: 'inpaint', model: null, inputs: { image: 'in.png' }, outputs: { image: 'o.png' }, params: { steps: 1, stepMs: 1 } },
+      { signal: never(), onRunId: (id) => ids.push(id) },
+    );
+    expect(result.madeBy).toBe('copy:none');
+    expect(await runsOn(f)).toEqual([`${ids.at(-1)}.json`]);
   });
 });
 
@@ -244,5 +378,29 @@ describe('the real scheduler driving a remote engine through the HTTP client', (
     expect(runIds.size).toBe(2);
     for (const id of runIds) expect(((await (await f.api(`/v1/stages/${id}`)).json()) as { run: StageRunRecord }).run.status).toBe('done');
     expect(remote.stats().loadsByModel).toMatchObject({ birefnet: 1, 'flux-dev': 1 });
+  });
+  it('a POST whose answer is lost is followed by its id, not run a second time', async () => {
+    const { createSimulatedEngine } = await import('../../../../../main/engine/simulated/simulated-engine.js');
+    const { createScheduler } = await import('../../../../../main/core/scheduler/scheduler.js');
+    const { createMemoryJobStore } = await import('../../../../../main/core/scheduler/job-store.js');
+    const remote = createSimulatedEngine({ timeScale: 0.002 });
+    const f = await setup({ engine: remote });
+    const lossy = answerLostFetch();
+    const e = client(f, { fetch: lossy });
+    const scheduler = await createScheduler({ engine: e, store: createMemoryJobStore(), retry: { baseMs: 20, maxMs: 100 }, healthPollMs: 0 });
+    cleanup.push(() => scheduler.close());
+    const submitted = await scheduler.submit({
+      title: 'background',
+      priority: 'batch',
+      stages: [{ id: 'bg', kind: 'background', model: 'flux-dev', inputs: { image: join(f.workspace, 'in.png') }, outputs: { image: join(f.workspace, 'bg.png') } }],
+    });
+    await expect.poll(() => scheduler.get(submitted.id)?.status, { timeout: 20_000 }).toBe('done');
+    expect(lossy.lost).toBe(1);
+    const job = scheduler.get(submitted.id)!;
+    expect(job.stages[0]!.attempts).toBe(1);
+    expect(job.stages[0]!.note).toMatch(/^Picked up run r-[0-9a-f]{16} again/);
+    // One run on the server: the stage was followed, not started again.
+    expect(await runsOn(f)).toHaveLength(1);
+    expect(remote.stats().runs).toBe(1);
   });
 });

@@ -283,3 +283,59 @@ describe('engine protocol server: simulation is labelled', () => {
     expect(seen.every((e) => e.data.simulated === true)).toBe(true);
   });
 });
+
+describe('engine protocol server: run ids chosen by the client', () => {
+  /** The copy engine, counting the stage runs it really does. */
+  async function countingFixture() {
+    const { createCopyEngineDouble } = await import('./copy-engine-double.js');
+    const engine = createCopyEngineDouble();
+    const runs: string[] = [];
+    const counting = { ...engine, runStage: (request: Parameters<typeof engine.runStage>[0], context: Parameters<typeof engine.runStage>[1]) => (runs.push(request.outputs.image ?? ''), engine.runStage(request, context)) };
+    f = await startFixture({ engine: counting });
+    await withInput(f);
+    return runs;
+  }
+  const stage = (id: string, extra: Record<string, unknown> = {}) => ({ id, kind: 'inpaint', model: null, inputs: { image: 'in.png' }, outputs: { image: 'o.png' }, params: { steps: 3, stepMs: 30 }, ...extra });
+
+  it('starts one run per id: a repeated POST answers 200 with that run, even two at the same time', async () => {
+    const runs = await countingFixture();
+    const first = await startRun(f!, stage('r-00000000000000a1'));
+    expect(first.status).toBe(202);
+    const run = (await json(first)).run as StageRunRecord;
+    expect(run.id).toBe('r-00000000000000a1');
+    const again = await startRun(f!, stage('r-00000000000000a1', { params: { stepMs: 30, steps: 3 } }));
+    expect(again.status).toBe(200);
+    expect(((await json(again)).run as StageRunRecord)).toMatchObject({ id: run.id, createdAt: run.createdAt });
+    await expect.poll(async () => ((await json(await f!.api(`/v1/stages/${run.id}`))).run as StageRunRecord).status).toBe('done');
+    // Once done, a repeat still answers with the same (finished) run.
+    expect(((await json(await startRun(f!, stage('r-00000000000000a1')))).run as StageRunRecord).status).toBe('done');
+
+    const both = await Promise.all([startRun(f!, stage('r-00000000000000a2')), startRun(f!, stage('r-00000000000000a2'))]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 202]);
+    await expect.poll(async () => ((await json(await f!.api('/v1/stages/r-00000000000000a2'))).run as StageRunRecord).status).toBe('done');
+    expect(runs.length).toBe(2);
+  });
+
+  it('refuses an id that names a different stage (409) and one that is not a run id (400)', async () => {
+    await countingFixture();
+    await startRun(f!, stage('r-00000000000000b1'));
+    const other = await startRun(f!, stage('r-00000000000000b1', { outputs: { image: 'other.png' } }));
+    expect(other.status).toBe(409);
+    expect((await errorOf(other)).message).toContain('already exists for another stage');
+    const bad = await startRun(f!, stage('my-run'));
+    expect(bad.status).toBe(400);
+    expect((await errorOf(bad)).message).toMatch(/^invalid stage request: id: /);
+  });
+
+  it('an id cancelled before its POST arrives is never run (a client that gave up waiting cancels by the id it chose)', async () => {
+    const runs = await countingFixture();
+    // The cancel overtakes the POST: no such run yet, so 404 — but the id is remembered.
+    expect((await f!.api('/v1/stages/r-00000000000000c1/cancel', { method: 'POST' })).status).toBe(404);
+    const late = await startRun(f!, stage('r-00000000000000c1'));
+    expect(late.status).toBe(202);
+    expect((await json(late)).run).toMatchObject({ id: 'r-00000000000000c1', status: 'cancelled', error: { code: 'cancelled' } });
+    expect((await json(await f!.api('/v1/stages/r-00000000000000c1'))).run).toMatchObject({ status: 'cancelled' });
+    expect(runs).toEqual([]);
+    expect((await f!.api('/v1/files?path=o.png')).status).toBe(404);
+  });
+});

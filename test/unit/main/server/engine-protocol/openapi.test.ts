@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAGE_KINDS } from '../../../../../main/engine/stage-engine.js';
+import { jobSpecSchema, stageRequestSchema } from '../../../../../main/server/engine-protocol/protocol-schemas.js';
 import { ERROR_CODES } from '../../../../../preload/contract/index.js';
 import { startFixture, type Fixture } from './server-fixture.js';
 
@@ -17,7 +18,7 @@ interface Operation {
 interface OpenApi {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { enum?: string[] }> };
+  components: { schemas: Record<string, { enum?: string[]; properties?: Record<string, unknown>; required?: string[] }> };
 }
 
 const doc = yaml.load(readFileSync(docPath, 'utf8')) as OpenApi;
@@ -61,5 +62,17 @@ describe('docs/engine-protocol.openapi.yaml', () => {
     }
     expect(doc.components.schemas.ErrorCode!.enum).toEqual([...ERROR_CODES]);
     expect(doc.components.schemas.StageKind!.enum).toEqual([...STAGE_KINDS]);
+  });
+
+  it('documents exactly the fields the server accepts in request bodies (a strict schema refuses any other)', () => {
+    for (const [name, schema] of [
+      ['StageRequest', stageRequestSchema],
+      ['JobSpec', jobSpecSchema],
+    ] as const) {
+      const documented = doc.components.schemas[name]!;
+      expect(Object.keys(documented.properties ?? {}).sort(), name).toEqual(Object.keys(schema.shape).sort());
+      const required = Object.entries(schema.shape).filter(([, field]) => !field.safeParse(undefined).success).map(([key]) => key);
+      expect([...(documented.required ?? [])].sort(), name).toEqual(required.sort());
+    }
   });
 });

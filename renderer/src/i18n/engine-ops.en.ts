@@ -1,0 +1,16 @@
+import type { engineOpsKo } from './engine-ops.ko';
+
+/** English strings for the Engines panel's quit setting, reset and log paging; same keys as engine-ops.ko.ts. */
+export const engineOpsEn: Record<keyof typeof engineOpsKo, string> = {
+  'engines.onQuit.label': 'When adstudio quits',
+  'engines.onQuit.leave-running': 'leave engines running',
+  'engines.onQuit.stop': 'stop them',
+  'engines.onQuit.hint': 'Stopping covers only the engines this run of adstudio started. Left running, they are ready next time (and long model downloads go on).',
+  'engines.onQuit.failed': 'Could not save what happens at quit: {message}',
+  'engines.reset': 'Reset',
+  'engines.resetConfirm': 'Reset the {name} server? Every job running on it stops, and a stuck job lock is cleared.',
+  'engines.resetYes': 'Reset it',
+  'engines.resetNo': 'Keep it',
+  'engines.logsShown': 'Last {count} lines',
+  'engines.logsMore': 'Load earlier lines',
+};
