@@ -24,6 +24,7 @@ import {
 } from './support/editor-page.js';
 import type { HookGlobal, SessionLike, TestHook } from './support/hook-types.js';
 import { decodeGray, decodeRgb, diffByMask, type Raster } from './support/pixels.js';
+import { editDistance } from '../unit/main/engine/read-text/render-line.js';
 
 /**
  * "Detect text" in the real editor (Chromium, browser mode, the real PP-OCRv4 detector and the
@@ -155,6 +156,19 @@ describe('detect text', () => {
     expect(state.enabled.every(Boolean)).toBe(true);
     expect(await page.getByTestId('text-regions-count').innerText()).toContain(`${regions.length} / ${regions.length}`);
     for (const r of regions) expect(await page.getByTestId(`text-region-${r.id}`).isVisible()).toBe(true);
+    // The copy read offline (tesseract.js) is what the list shows, for lines Tesseract reads reliably:
+    // the date under the price and the small print in the bottom bar (small OCR slips allowed).
+    for (const [x, y, copy] of [
+      [448, 235, '(1월 29일까지)'],
+      [121, 953, '원산지: 대구'],
+      [122, 981, '신선한 과일을 엄선하여 준비했습니다'],
+    ] as const) {
+      const r = regions.find((g) => Math.abs(g.box.x - x) < 15 && Math.abs(g.box.y - y) < 15);
+      expect(r, `a region at ${x},${y}`).toBeDefined();
+      const shown = await page.getByTestId(`text-region-${r!.id}`).locator('.text-region-text').innerText();
+      expect(shown).toBe(r!.text);
+      expect(editDistance(shown, copy), `the list shows ${JSON.stringify(shown)} for ${copy}`).toBeLessThanOrEqual(0.2);
+    }
     // The headline "2만 5천원": the biggest line at the top.
     headline = regions.filter((r) => r.box.y < 300).sort((a, b) => b.box.w * b.box.h - a.box.w * a.box.h)[0]!;
     expect(headline.box.y).toBeGreaterThan(140);
