@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,14 +12,17 @@ export interface JobFolderLockOptions {
   /** Said to whoever finds the folder taken, e.g. "adstudio serve on 127.0.0.1:8765". */
   purpose?: string;
   /**
-   * The holder touches the lock file this often ÷ 4; a lock from another host (a container that was
-   * replaced, another machine on a shared folder) untouched for this long is stale (default 2 min).
+   * The holder touches the lock file this often ÷ 4. A lock whose process cannot be looked up from
+   * here — another host, or another pid namespace (a container; a restarted container gets a new one)
+   * — is stale once untouched for this long (default 20 s); until then the caller waits for it.
    */
   leaseMs?: number;
   /** Injected for tests. */
   isAlive?: (pid: number) => boolean;
   hostname?: string;
   pid?: number;
+  /** This process's pid namespace ("pid:[4026531836]" on Linux, null elsewhere). */
+  pidNamespace?: string | null;
 }
 
 export interface JobFolderLock {
@@ -31,6 +35,8 @@ export interface JobFolderLock {
 interface Owner {
   pid: number;
   host: string;
+  /** Pids mean something only inside one pid namespace (containers have their own). */
+  pidns: string | null;
   /** ms since the epoch. */
   since: number;
   purpose: string;
@@ -51,9 +57,17 @@ const heldHere = new Set<string>();
 export async function acquireJobFolderLock(dir: string, options: JobFolderLockOptions = {}): Promise<JobFolderLock> {
   const folder = resolve(dir);
   const file = join(folder, JOB_FOLDER_LOCK);
-  const me: Owner = { pid: options.pid ?? process.pid, host: options.hostname ?? hostname(), since: Date.now(), purpose: options.purpose ?? 'adstudio' };
+  const me: Owner = {
+    pid: options.pid ?? process.pid,
+    host: options.hostname ?? hostname(),
+    pidns: options.pidNamespace !== undefined ? options.pidNamespace : pidNamespace(),
+    since: Date.now(),
+    purpose: options.purpose ?? 'adstudio',
+  };
   const isAlive = options.isAlive ?? processAlive;
-  const leaseMs = options.leaseMs ?? 120_000;
+  const leaseMs = options.leaseMs ?? 20_000;
+  /** How long we wait for an unverifiable lock's lease to run out before refusing. */
+  const waitUntil = Date.now() + leaseMs + 1_000;
   const mine = JSON.stringify(me);
   await mkdir(folder, { recursive: true });
 
@@ -103,22 +117,29 @@ export async function acquireJobFolderLock(dir: string, options: JobFolderLockOp
         continue;
       }
     } else {
-      const sameHost = owner.host === me.host;
+      // Its pid can be checked only from the same host and pid namespace.
+      const visible = owner.host === me.host && (owner.pidns === null || owner.pidns === me.pidns);
       const untouchedMs = Date.now() - (await stat(file).then((st) => st.mtimeMs).catch(() => 0));
-      const stale = sameHost ? owner.pid === me.pid || !isAlive(owner.pid) : untouchedMs > leaseMs;
+      const stale = visible ? owner.pid === me.pid || !isAlive(owner.pid) : untouchedMs > leaseMs;
+      if (!stale && !visible && Date.now() < waitUntil) {
+        // Perhaps a container that was killed and is starting again: its old lock stops being touched.
+        await new Promise((r) => setTimeout(r, Math.min(1_000, Math.max(20, leaseMs / 10))));
+        continue;
+      }
+      const sameHost = visible;
       if (!stale) {
         const since = new Date(owner.since).toISOString().replace('T', ' ').slice(0, 19);
         throw new AppError(
           'io',
           `The jobs folder ${folder} is in use by another adstudio: process ${owner.pid} on ${owner.host} (${owner.purpose}), since ${since} UTC. ` +
-            `Stop that one first or use another folder${sameHost ? '' : ` (or, if nothing runs there any more, wait ${Math.ceil(leaseMs / 60_000)} min or delete ${file})`}.`,
+            `Stop that one first or use another folder${sameHost ? '' : ` (or, if nothing runs there any more, wait ${Math.ceil(leaseMs / 1000)} s or delete ${file})`}.`,
         );
       }
     }
     // Stale: remove it unless it changed meanwhile (another process may have just taken over).
     const again = await readFile(file, 'utf8').catch(() => null);
     if (again === text) await unlink(file).catch(() => undefined);
-    if (attempt > 40) throw new AppError('io', `Could not take the lock ${file}; another process keeps replacing it.`);
+    if (attempt > 400) throw new AppError('io', `Could not take the lock ${file}; another process keeps replacing it.`);
   }
 }
 
@@ -126,7 +147,7 @@ function parseOwner(text: string): Owner | null {
   try {
     const o = JSON.parse(text) as Partial<Owner>;
     if (typeof o.pid === 'number' && typeof o.host === 'string' && typeof o.since === 'number') {
-      return { pid: o.pid, host: o.host, since: o.since, purpose: typeof o.purpose === 'string' ? o.purpose : 'adstudio' };
+      return { pid: o.pid, host: o.host, pidns: typeof o.pidns === 'string' ? o.pidns : null, since: o.since, purpose: typeof o.purpose === 'string' ? o.purpose : 'adstudio' };
     }
   } catch {
     // half-written: the caller judges it by the file's age
@@ -140,4 +161,13 @@ function toLockError(e: unknown, folder: string): AppError {
     return new AppError('io', `Cannot lock the jobs folder ${folder}: it is read-only or you do not have permission.`);
   }
   return new AppError('io', `Cannot lock the jobs folder ${folder}: ${(e as Error).message}`);
+}
+
+/** The pid namespace of this process (Linux), so a lock from a container is not judged by our pids. */
+function pidNamespace(): string | null {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return null;
+  }
 }

@@ -88,18 +88,35 @@ describe('job folder lock: one process per jobs folder', () => {
     }
   });
 
-  it('a lock from another host counts while its holder keeps touching it, and is stale once it stops', async () => {
+  it('a lock from another host counts while its holder keeps touching it (refused after waiting out the lease), and is stale once it stops', async () => {
     const dir = join(await tempDir(), 'jobs');
     await mkdir(dir);
-    await writeFile(join(dir, JOB_FOLDER_LOCK), lockOf(1, 'gpu-box'));
-    const e = await refusal(acquireJobFolderLock(dir, { leaseMs: 60_000 }));
+    const file = join(dir, JOB_FOLDER_LOCK);
+    await writeFile(file, lockOf(1, 'gpu-box'));
+    // Its holder is alive over there: it keeps touching the file.
+    const touching = setInterval(() => void utimes(file, new Date(), new Date()).catch(() => undefined), 50);
+    const t0 = Date.now();
+    const e = await refusal(acquireJobFolderLock(dir, { leaseMs: 400 })).finally(() => clearInterval(touching));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
     expect(e.message).toContain('process 1 on gpu-box (adstudio serve on 127.0.0.1:8765)');
-    expect(e.message).toContain(`(or, if nothing runs there any more, wait 1 min or delete ${join(dir, JOB_FOLDER_LOCK)})`);
-    // A replaced container (a new hostname) left it behind and nobody touched it since.
-    const old = new Date(Date.now() - 61_000);
-    await utimes(join(dir, JOB_FOLDER_LOCK), old, old);
-    const lock = await acquireJobFolderLock(dir, { leaseMs: 60_000 });
+    expect(e.message).toContain(`(or, if nothing runs there any more, wait 1 s or delete ${file})`);
+    // A replaced machine or container left it behind and nobody touched it since.
+    const old = new Date(Date.now() - 10_000);
+    await utimes(file, old, old);
+    const lock = await acquireJobFolderLock(dir, { leaseMs: 400 });
     expect(JSON.parse(await readFile(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    await lock.release();
+  });
+
+  it('a container killed and started again (same host name, a new pid namespace) takes its old lock over once the lease runs out', async () => {
+    const dir = join(await tempDir(), 'jobs');
+    await mkdir(dir);
+    // Written a moment ago by pid 8 of the container's previous life; pid 8 may well exist in ours.
+    await writeFile(join(dir, JOB_FOLDER_LOCK), JSON.stringify({ pid: 8, host: hostname(), pidns: 'pid:[4026532001]', since: Date.now(), purpose: 'adstudio serve on 127.0.0.1:8765' }));
+    const t0 = Date.now();
+    const lock = await acquireJobFolderLock(dir, { leaseMs: 300, pidNamespace: 'pid:[4026532999]', isAlive: () => true });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    expect(JSON.parse(await readFile(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, pidns: 'pid:[4026532999]' });
     await lock.release();
   });
 
