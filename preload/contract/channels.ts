@@ -213,6 +213,11 @@ export const invokeChannels = {
   startEngine: { request: engineRequestSchema, response: engineSnapshotSchema },
   stopEngine: { request: engineRequestSchema, response: engineSnapshotSchema },
   restartEngine: { request: engineRequestSchema, response: engineSnapshotSchema },
+  /**
+   * Deletes the engine's stopped (or failed) container; the image and the model volume stay, and the
+   * next start creates a fresh container. A running engine is refused (stop it first), never stopped.
+   */
+  removeEngine: { request: engineRequestSchema, response: engineSnapshotSchema },
   /** The last lines of an engine's log, and the file holding the full log. */
   getEngineLogs: { request: engineLogsRequestSchema, response: engineLogsResponseSchema },
   /** Custom engine profiles (engines.json) and the built-in names a new one may not take. */

@@ -34,6 +34,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'startEngine',
   'stopEngine',
   'restartEngine',
+  'removeEngine',
   'getEngineLogs',
   'getEngineSettings',
   'saveEngineProfile',

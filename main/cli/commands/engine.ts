@@ -10,12 +10,13 @@ import { UsageError } from '../cli-io.js';
 import { packageVersion } from '../version.js';
 import type { CliCommand } from './command.js';
 
-const SUBCOMMANDS = ['status', 'start', 'stop', 'reset'] as const;
+const SUBCOMMANDS = ['status', 'start', 'stop', 'reset', 'remove'] as const;
 
 export const engineCommand: CliCommand = {
   name: 'engine',
-  summary: 'engine containers: status, start (adopts a running one), stop, reset (nanoCocoa)',
-  usage: 'adstudio engine status [--json] | engine start --profile <name> [--json] | engine stop --profile <name> | engine reset --profile <name>',
+  summary: 'engine containers: status, start (adopts a running one), stop, reset (nanoCocoa), remove',
+  usage:
+    'adstudio engine status [--json] | engine start --profile <name> [--json] | engine stop --profile <name> | engine reset --profile <name> | engine remove --profile <name> [--json]',
   details: [
     'Subcommands:',
     '  status                   every profile: state, container id, URL (and what is wrong, if anything)',
@@ -27,6 +28,9 @@ export const engineCommand: CliCommand = {
     '  reset --profile <name>   nanoCocoa servers only: POST /server-reset, which stops every job on the',
     '                           server and clears a job lock left stuck by a crashed worker (new jobs',
     '                           were answered "busy" forever); the container keeps running',
+    '  remove --profile <name>  delete its stopped (or failed) container; the image and the model volume',
+    '                           are kept, and the next start creates a fresh container from the profile;',
+    '                           a running engine is refused: stop it first (engine stop)',
     '',
     'Options:',
     '  --profile <name>   adstudio-engine (CPU, built from this repository\'s Dockerfile), nanococoa',
@@ -44,8 +48,8 @@ export const engineCommand: CliCommand = {
 
   async run({ positionals, values, io, signal }) {
     const [sub, ...extra] = positionals;
-    if (sub === undefined) throw new UsageError('missing subcommand: status, start, stop or reset', 'engine');
-    if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`unknown subcommand "${sub}" (status, start, stop, reset)`, 'engine');
+    if (sub === undefined) throw new UsageError('missing subcommand: status, start, stop, reset or remove', 'engine');
+    if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`unknown subcommand "${sub}" (status, start, stop, reset, remove)`, 'engine');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'engine');
     const json = values.json === true;
     const profileName = typeof values.profile === 'string' && values.profile !== '' ? values.profile : undefined;
@@ -59,6 +63,7 @@ export const engineCommand: CliCommand = {
       findProfile(manager.profiles(), profileName!);
       if (sub === 'start') return await start(manager, io, json, profileName!, signal);
       if (sub === 'reset') return await reset(manager, io, profileName!);
+      if (sub === 'remove') return await remove(manager, io, json, profileName!);
       return await stop(manager, io, profileName!);
     } finally {
       await manager.close();
@@ -136,6 +141,29 @@ async function stop(manager: ContainerManager, io: CliIo, name: string): Promise
 async function reset(manager: ContainerManager, io: CliIo, name: string): Promise<number> {
   const snap = await manager.resetServer(name);
   io.stdout.write(`adstudio engine: ${name} was reset at ${snap.url}: every job on that nanoCocoa server was stopped and its job lock cleared\n`);
+  return 0;
+}
+
+async function remove(manager: ContainerManager, io: CliIo, json: boolean, name: string): Promise<number> {
+  const before = await manager.refresh(name);
+  let snap: EngineSnapshot;
+  try {
+    // Never stops it on the way: a person stops a running engine deliberately (engine stop).
+    snap = await manager.remove(name, { whenRunning: 'refuse' });
+  } catch (e) {
+    if (json) io.stdout.write(`${JSON.stringify({ ...brief(manager.snapshot(name)), error: e instanceof ContainerError ? e.info : null })}\n`);
+    throw e;
+  }
+  if (json) {
+    io.stdout.write(`${JSON.stringify(brief(snap))}\n`);
+  } else if (before.containerId === null) {
+    io.stdout.write(`adstudio engine: ${name} has no container; nothing to remove\n`);
+  } else {
+    const volume = findProfile(manager.profiles(), name).volume;
+    io.stdout.write(
+      `adstudio engine: ${name}: removed container ${before.containerName ?? before.containerId} (${before.containerId}); kept the image ${before.image}${volume ? ` and the model volume ${volume.hostPath}` : ''}\n`,
+    );
+  }
   return 0;
 }
 

@@ -14,6 +14,8 @@ export type ContainerErrorReason =
   | 'unhealthy'
   | 'exited'
   | 'busy'
+  /** A person asked to remove a container that runs: it is left running (stop it first). */
+  | 'running'
   | 'unknown-profile'
   | 'daemon-error';
 

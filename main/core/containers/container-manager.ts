@@ -9,7 +9,7 @@ import { httpMemoryProbe, type MemoryProbe } from './engine-memory.js';
 import { EngineLogs, type EngineLogLine, type EngineLogTail, type LogListener } from './engine-logs.js';
 import { assertTransition, isRunningState, type EngineState } from './engine-states.js';
 import { ensureImage, localBaseTag } from './ensure-image.js';
-import { daemonError, daemonUnreachable, exitedEarly, healthTimeout, nameTaken, paused, portTaken, unhealthy } from './explain.js';
+import { daemonError, daemonUnreachable, exitedEarly, healthTimeout, nameTaken, paused, portTaken, stillRunning, unhealthy } from './explain.js';
 import { type Candidate, describeContainer, findEngine, hostPortOf } from './find-container.js';
 import { type HealthProbe, type HealthResult, httpHealthProbe, waitForHealth } from './health.js';
 import { acquireHostLock, type HostLockOptions } from './host-lock.js';
@@ -90,6 +90,11 @@ export type OnQuit = 'leave-running' | 'stop';
 
 export interface StartOptions {
   signal?: AbortSignal;
+}
+
+export interface RemoveOptions {
+  /** A running container: "stop" stops it first (the default); "refuse" leaves it running and throws. */
+  whenRunning?: 'stop' | 'refuse';
 }
 
 interface Slot {
@@ -343,9 +348,14 @@ export class ContainerManager {
     );
   }
 
-  /** Stops and deletes the container (the image and the model volume stay). */
-  remove(name: string): Promise<EngineSnapshot> {
+  /**
+   * Deletes the container (the image, the model volume and the log stay); the next start creates a
+   * fresh one from the profile. A running container is stopped first, or with whenRunning "refuse"
+   * (the panel and the CLI) left running with an error that says to stop it first.
+   */
+  remove(name: string, options: RemoveOptions = {}): Promise<EngineSnapshot> {
     const slot = this.slot(name);
+    if (options.whenRunning === 'refuse') return this.exclusive(slot, () => this.removeStopped(slot));
     return this.exclusive(slot, () =>
       this.guard(slot, async () => {
         const snap = await this.doStop(slot);
@@ -357,6 +367,34 @@ export class ContainerManager {
         return this.set(slot, { state: 'absent', containerId: null, containerName: null, health: null, adopted: false, progress: null, error: null });
       }),
     );
+  }
+
+  /** Docker's own word on whether it runs (not the snapshot: an unhealthy engine in "error" still runs). */
+  private async removeStopped(slot: Slot): Promise<EngineSnapshot> {
+    const p = slot.profile;
+    // Outside guard: a refusal must not turn the engine's row into an error; it keeps running as it was.
+    const found = await this.list().then(
+      (all) => findEngine(p, all).candidates[0],
+      () => undefined, // guard below meets the same failure and shows it in the row
+    );
+    if (found && isUp(found.container)) {
+      await this.observeCandidate(slot, found).catch(() => undefined);
+      throw stillRunning(p, found.container.name);
+    }
+    return this.guard(slot, async () => {
+      const cand = findEngine(p, await this.list()).candidates[0];
+      if (cand) {
+        await this.observeCandidate(slot, cand);
+        this.logs.unfollow(p.name);
+        // No force: should it have been started since we looked (another adstudio), Docker refuses.
+        await this.call('remove the container', () => this.runtime.removeContainer(cand.container.id, { force: false }));
+        this.note(`${p.name}: removed container ${cand.container.name}; the image ${p.image}${p.volume ? ` and the model volume ${p.volume.hostPath}` : ''} are kept`, p.name);
+      }
+      slot.startedHere = false;
+      slot.stoppingHere = false;
+      // Another container of this profile (a hand-made one) would show up here rather than "absent".
+      return this.observe(slot);
+    });
   }
 
   /**

@@ -104,6 +104,15 @@ export function unhealthy(profile: EngineProfile, url: string, detail: string): 
   return new ContainerError('unhealthy', `The ${profile.name} engine container runs but does not answer ${url} (${detail}).`, 'Restart it; if that does not help, read its log.');
 }
 
+/** remove() with whenRunning "refuse": the container is left alone; stopping it is a separate, deliberate step. */
+export function stillRunning(profile: EngineProfile, container: string): ContainerError {
+  return new ContainerError(
+    'running',
+    `The ${profile.name} engine's container ${container} is running, so it was not removed;`,
+    `stop it first: adstudio engine stop --profile ${profile.name}`,
+  );
+}
+
 export function paused(profile: EngineProfile, name: string): ContainerError {
   return new ContainerError('daemon-error', `The ${profile.name} engine container "${name}" is paused.`, `Resume it with docker unpause ${name}, or restart it.`);
 }

@@ -1,4 +1,5 @@
 import { AppError, type EventSink, type Handlers } from '../../../preload/contract/index.js';
+import { isContainerError } from '../containers/container-errors.js';
 import type { EnginesPort, ProfileChange } from './engines-port.js';
 
 type EngineHandlers = Pick<
@@ -7,6 +8,7 @@ type EngineHandlers = Pick<
   | 'startEngine'
   | 'stopEngine'
   | 'restartEngine'
+  | 'removeEngine'
   | 'getEngineLogs'
   | 'getEngineSettings'
   | 'saveEngineProfile'
@@ -35,6 +37,7 @@ export function engineHandlers(engines: EnginesPort | undefined, emit: EventSink
         startEngine: unsupported,
         stopEngine: unsupported,
         restartEngine: unsupported,
+        removeEngine: unsupported,
         getEngineLogs: unsupported,
         getEngineSettings: unsupported,
         saveEngineProfile: unsupported,
@@ -57,6 +60,8 @@ export function engineHandlers(engines: EnginesPort | undefined, emit: EventSink
     try {
       return await fn();
     } catch (e) {
+      // A refused removal leaves the engine as it was (maybe "error" while it runs unhealthy): say why.
+      if (isContainerError(e) && e.info.reason === 'running') throw e;
       const snap = engines.snapshot(profile);
       // Explained failures live in the snapshot; anything else (cancelled, a bug) stays an error.
       if (snap.state === 'error' && snap.error) return snap;
@@ -82,6 +87,8 @@ export function engineHandlers(engines: EnginesPort | undefined, emit: EventSink
       startEngine: ({ profile }) => act(profile, () => engines.start(profile)),
       stopEngine: ({ profile }) => act(profile, () => engines.stop(profile)),
       restartEngine: ({ profile }) => act(profile, () => engines.restart(profile)),
+      // Never stops an engine on the way: a running one is refused with "stop it first".
+      removeEngine: ({ profile }) => act(profile, () => engines.remove(profile, { whenRunning: 'refuse' })),
       async getEngineLogs({ profile, limit }) {
         known(profile);
         // From the files on disk: memory keeps only the last few hundred lines.

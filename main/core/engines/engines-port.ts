@@ -19,6 +19,11 @@ export interface EnginesPort {
   start(name: string): Promise<EngineSnapshotPayload>;
   stop(name: string): Promise<EngineSnapshotPayload>;
   restart(name: string): Promise<EngineSnapshotPayload>;
+  /**
+   * Deletes the profile's container (the image, the model volume and the log stay). whenRunning
+   * "refuse": a running one is left running and an error says to stop it first ("stop" stops it).
+   */
+  remove(name: string, options?: { whenRunning?: 'stop' | 'refuse' }): Promise<EngineSnapshotPayload>;
   subscribe(listener: (snapshot: EngineSnapshotPayload) => void): () => void;
   onLog(listener: (line: EngineLogLinePayload) => void): () => void;
   recentLogs(name: string, limit?: number): EngineLogLinePayload[];

@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +23,8 @@ export interface JobFolderLockOptions {
   pid?: number;
   /** This process's pid namespace ("pid:[4026531836]" on Linux, null elsewhere). */
   pidNamespace?: string | null;
+  /** When a process started (Linux: clock ticks after boot, from /proc/<pid>/stat); null when unknown. */
+  startOf?: (pid: number) => string | null;
 }
 
 export interface JobFolderLock {
@@ -37,6 +39,8 @@ interface Owner {
   host: string;
   /** Pids mean something only inside one pid namespace (containers have their own). */
   pidns: string | null;
+  /** The owner's start time: a pid reused by another process (a restarted container) does not match. */
+  start: string | null;
   /** ms since the epoch. */
   since: number;
   purpose: string;
@@ -61,10 +65,12 @@ export async function acquireJobFolderLock(dir: string, options: JobFolderLockOp
     pid: options.pid ?? process.pid,
     host: options.hostname ?? hostname(),
     pidns: options.pidNamespace !== undefined ? options.pidNamespace : pidNamespace(),
+    start: (options.startOf ?? processStart)(options.pid ?? process.pid),
     since: Date.now(),
     purpose: options.purpose ?? 'adstudio',
   };
   const isAlive = options.isAlive ?? processAlive;
+  const startOf = options.startOf ?? processStart;
   const leaseMs = options.leaseMs ?? 20_000;
   /** How long we wait for an unverifiable lock's lease to run out before refusing. */
   const waitUntil = Date.now() + leaseMs + 1_000;
@@ -120,7 +126,9 @@ export async function acquireJobFolderLock(dir: string, options: JobFolderLockOp
       // Its pid can be checked only from the same host and pid namespace.
       const visible = owner.host === me.host && (owner.pidns === null || owner.pidns === me.pidns);
       const untouchedMs = Date.now() - (await stat(file).then((st) => st.mtimeMs).catch(() => 0));
-      const stale = visible ? owner.pid === me.pid || !isAlive(owner.pid) : untouchedMs > leaseMs;
+      // A namespace number can come back after a container restart, and pids are reused: the start time tells.
+      const reused = owner.start !== null && startOf(owner.pid) !== owner.start;
+      const stale = visible ? owner.pid === me.pid || !isAlive(owner.pid) || reused : untouchedMs > leaseMs;
       if (!stale && !visible && Date.now() < waitUntil) {
         // Perhaps a container that was killed and is starting again: its old lock stops being touched.
         await new Promise((r) => setTimeout(r, Math.min(1_000, Math.max(20, leaseMs / 10))));
@@ -147,7 +155,7 @@ function parseOwner(text: string): Owner | null {
   try {
     const o = JSON.parse(text) as Partial<Owner>;
     if (typeof o.pid === 'number' && typeof o.host === 'string' && typeof o.since === 'number') {
-      return { pid: o.pid, host: o.host, pidns: typeof o.pidns === 'string' ? o.pidns : null, since: o.since, purpose: typeof o.purpose === 'string' ? o.purpose : 'adstudio' };
+      return { pid: o.pid, host: o.host, pidns: typeof o.pidns === 'string' ? o.pidns : null, start: typeof o.start === 'string' ? o.start : null, since: o.since, purpose: typeof o.purpose === 'string' ? o.purpose : 'adstudio' };
     }
   } catch {
     // half-written: the caller judges it by the file's age
@@ -167,6 +175,17 @@ function toLockError(e: unknown, folder: string): AppError {
 function pidNamespace(): string | null {
   try {
     return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return null;
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks after boot); null off Linux or when gone. */
+function processStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from the last ")".
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +172,17 @@ describe.skipIf(!daemon.ok && !mustHaveDocker())('engine containers against the 
     expect(await containersNamed(NAME)).toHaveLength(1);
   }, 60_000);
 
+  it('the CLI refuses to remove a running engine: exit 1, "stop it first", the container keeps running', async () => {
+    const refused = await cli(['engine', 'remove', '--profile', 'adstudio-engine']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`adstudio: error: The adstudio-engine engine's container ${NAME} is running, so it was not removed; stop it first: adstudio engine stop --profile adstudio-engine`);
+    const json = await cli(['engine', 'remove', '--profile', 'adstudio-engine', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ profile: 'adstudio-engine', state: 'healthy', containerId: firstId, error: { reason: 'running' } });
+    expect((await docker!.getContainer(firstId).inspect()).State.Running).toBe(true);
+    expect(await containersNamed(NAME)).toHaveLength(1);
+  }, 60_000);
+
   it('stop is graceful (SIGTERM through the init process, exit 0) and the CLI reports it', async () => {
     const stopped = await cli(['engine', 'stop', '--profile', 'adstudio-engine']);
     expect(stopped.code, stopped.stderr).toBe(0);
@@ -181,6 +192,22 @@ describe.skipIf(!daemon.ok && !mustHaveDocker())('engine containers against the 
     expect(c.State.ExitCode).toBe(0);
     const logs = (await docker!.getContainer(firstId).logs({ stdout: true, stderr: true })).toString();
     expect(logs).toContain('adstudio serve: stopped');
+  }, 60_000);
+
+  it('remove after stop: the container is gone, the image and the model volume stay; then absent, and --json says so', async () => {
+    const removed = await cli(['engine', 'remove', '--profile', 'adstudio-engine']);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toBe(`adstudio engine: adstudio-engine: removed container ${NAME} (${firstId}); kept the image ${IMAGE} and the model volume ${join(dataDir, 'models')}\n`);
+    expect(await containersNamed(NAME)).toHaveLength(0);
+    expect((await docker!.getImage(IMAGE).inspect()).RepoTags).toContain(IMAGE);
+    expect(existsSync(join(dataDir, 'models'))).toBe(true);
+    expect(readFileSync(join(dataDir, 'logs', 'engine-adstudio-engine.log'), 'utf8')).toContain(`adstudio-engine: removed container ${NAME}; the image ${IMAGE}`);
+
+    const again = await cli(['engine', 'remove', '--profile', 'adstudio-engine', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({ profile: 'adstudio-engine', state: 'absent', containerId: null, url: `http://127.0.0.1:${port}` });
+    const status = await cli(['engine', 'status', '--json']);
+    expect((JSON.parse(status.stdout) as { profile: string; state: string }[]).find((r) => r.profile === 'adstudio-engine')).toMatchObject({ state: 'absent', containerId: null });
   }, 60_000);
 
   it('a container made by hand under the profile name but another image is reported, never duplicated', async () => {

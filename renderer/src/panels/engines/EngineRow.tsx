@@ -2,6 +2,8 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/i18n-context';
 import { VramBar } from '../jobs/VramBar';
 import '../jobs/jobs.css';
+import { EngineRemoveConfirm } from './EngineRemoveConfirm';
+import { offersRemove, offersStop } from './engine-remove';
 import { offersReset } from './engine-reset';
 import { engineMemoryView, hasBudget, type EngineMemoryState } from './engine-vram';
 import { formatBytes } from './format';
@@ -23,11 +25,11 @@ interface Props {
 const RUNNING = new Set(['starting', 'healthy', 'created']);
 const MOVING = new Set(['building', 'pulling', 'starting', 'stopping']);
 
-/** One profile: state badge, facts, progress, the error with what to do, last log lines, actions (reset and delete ask first). */
+/** One profile: state badge, facts, progress, the error with what to do, last log lines, actions (reset, remove and delete ask first). */
 export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded, memory, custom }: Props) {
   const t = useT();
   const p = e.profile;
-  const [confirm, setConfirm] = useState<'delete' | 'reset' | null>(null);
+  const [confirm, setConfirm] = useState<'delete' | 'reset' | 'remove' | null>(null);
   const confirmDelete = confirm === 'delete';
   const tailRef = useRef<HTMLPreElement>(null);
   // The box is short: keep its newest line (e.g. adstudio's note of what it just did) in sight.
@@ -112,7 +114,7 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded,
         <button type="button" className="btn small primary" disabled={working || running} onClick={() => onAct('start')} data-testid={`engine-start-${p}`}>
           {busy === 'start' ? `${t('engines.start')}…` : t('engines.start')}
         </button>
-        <button type="button" className="btn small" disabled={working || !running} onClick={() => onAct('stop')} data-testid={`engine-stop-${p}`}>
+        <button type="button" className="btn small" disabled={working || !offersStop(e)} onClick={() => onAct('stop')} data-testid={`engine-stop-${p}`}>
           {t('engines.stop')}
         </button>
         <button type="button" className="btn small" disabled={working || !running} onClick={() => onAct('restart')} data-testid={`engine-restart-${p}`}>
@@ -121,6 +123,11 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded,
         {offersReset(e) ? (
           <button type="button" className="btn small" disabled={working || confirm === 'reset'} onClick={() => setConfirm('reset')} data-testid={`engine-reset-${p}`}>
             {busy === 'reset' ? `${t('engines.reset')}…` : t('engines.reset')}
+          </button>
+        ) : null}
+        {offersRemove(e) ? (
+          <button type="button" className="btn small" disabled={working || confirm === 'remove'} onClick={() => setConfirm('remove')} data-testid={`engine-remove-${p}`}>
+            {busy === 'remove' ? `${t('engines.remove')}…` : t('engines.remove')}
           </button>
         ) : null}
         <button type="button" className="btn small ghost" onClick={onLogs} data-testid={`engine-logs-${p}`}>
@@ -176,6 +183,16 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded,
             {t('engines.resetYes')}
           </button>
         </div>
+      ) : null}
+      {confirm === 'remove' && offersRemove(e) ? (
+        <EngineRemoveConfirm
+          engine={e}
+          onKeep={() => setConfirm(null)}
+          onRemove={() => {
+            setConfirm(null);
+            onAct('remove');
+          }}
+        />
       ) : null}
     </section>
   );

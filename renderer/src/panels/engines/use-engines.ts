@@ -4,7 +4,7 @@ import type { EventPayload } from '../../../../preload/contract/channels';
 
 export type EngineSnapshot = EventPayload<'engineState'>;
 export type EngineLogLine = EventPayload<'engineLog'>;
-export type EngineAction = 'start' | 'stop' | 'restart' | 'reset';
+export type EngineAction = 'start' | 'stop' | 'restart' | 'reset' | 'remove';
 
 const TAIL = 5;
 
@@ -13,7 +13,7 @@ export interface EnginesView {
   engines: EngineSnapshot[] | null;
   /** Last log lines per profile (from getEngineLogs, then engineLog events). */
   tails: Record<string, EngineLogLine[]>;
-  /** Profiles with a start/stop/restart/reset in flight. */
+  /** Profiles with a start/stop/restart/reset/remove in flight. */
   busy: Record<string, EngineAction>;
   /** A request that failed without a snapshot to show it in (transport, unknown profile). */
   failure: string | null;
@@ -82,7 +82,7 @@ export function useEngines(api: AdstudioApi): EnginesView {
     (profile: string, action: EngineAction) => {
       setFailure(null);
       setBusy((b) => ({ ...b, [profile]: action }));
-      const call = { start: api.startEngine, stop: api.stopEngine, restart: api.restartEngine, reset: api.resetEngine }[action];
+      const call = { start: api.startEngine, stop: api.stopEngine, restart: api.restartEngine, reset: api.resetEngine, remove: api.removeEngine }[action];
       void call({ profile }).then((r) => {
         if (!alive.current) return;
         setBusy(({ [profile]: _done, ...rest }) => rest);

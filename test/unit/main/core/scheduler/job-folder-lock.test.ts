@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -118,6 +119,21 @@ describe('job folder lock: one process per jobs folder', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
     expect(JSON.parse(await readFile(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, pidns: 'pid:[4026532999]' });
     await lock.release();
+  });
+
+  it('a reused pid is not the owner: a live process with another start time (a restarted container whose namespace number came back) does not hold the lock', async () => {
+    const dir = join(await tempDir(), 'jobs');
+    await mkdir(dir);
+    const other = await otherProcess();
+    const owner = { pid: other.pid, host: hostname(), pidns: null, start: 'started-earlier', since: Date.now(), purpose: 'adstudio serve on 127.0.0.1:8765' };
+    await writeFile(join(dir, JOB_FOLDER_LOCK), JSON.stringify(owner));
+    const lock = await acquireJobFolderLock(dir);
+    expect(JSON.parse(await readFile(lock.file, 'utf8'))).toMatchObject({ pid: process.pid });
+    await lock.release();
+    // The same pid with its real start time does hold it.
+    await writeFile(join(dir, JOB_FOLDER_LOCK), JSON.stringify({ ...owner, start: readFileSync(`/proc/${other.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19] }));
+    await refusal(acquireJobFolderLock(dir));
+    other.kill('SIGKILL');
   });
 
   it('the holder touches its lock while it holds it', async () => {
