@@ -215,7 +215,7 @@ describe('Engines panel: custom profiles and the VRAM bar (real editor server, r
     await snap(page, 'engines-profiles-03-vram');
   });
 
-  it('Restart and Stop in the row act on the real container and the badge follows; Start brings it back', async () => {
+  it('Restart, Stop and Remove in the row act on the real container and the badge follows; Start brings it back', async () => {
     const { page } = ed;
     const inspect = async () => {
       const c = (await docker.listContainers({ all: true })).find((x) => x.Names.includes(`/${VRAM_CONTAINER}`));
@@ -247,9 +247,19 @@ describe('Engines panel: custom profiles and the VRAM bar (real editor server, r
     expect(await page.getByTestId(`engine-vram-${VRAM_PROFILE}`).getByTestId('vram-bar').count()).toBe(0);
     await snap(page, 'engines-profiles-03b-stopped');
 
+    // Remove asks first (focus on keeping it); then the container is gone — Docker agrees — and the row says so.
+    await page.getByTestId(`engine-remove-${VRAM_PROFILE}`).click();
+    await page.getByTestId(`engine-remove-confirm-${VRAM_PROFILE}`).waitFor();
+    expect(await page.evaluate(focusedAttr, 'data-testid')).toBe(`engine-remove-no-${VRAM_PROFILE}`);
+    await page.getByTestId(`engine-remove-yes-${VRAM_PROFILE}`).click();
+    await expect.poll(() => state(VRAM_PROFILE), { timeout: 60_000, interval: 250 }).toBe('absent');
+    expect(await inspect()).toBeNull();
+    await snap(page, 'engines-profiles-03c-removed');
+
+    // Start makes a fresh container from the image that was kept.
     await page.getByTestId(`engine-start-${VRAM_PROFILE}`).click();
     await expect.poll(() => state(VRAM_PROFILE), { timeout: 90_000, interval: 250 }).toBe('healthy');
-    expect((await inspect())?.Id).toBe(before!.Id);
+    expect((await inspect())?.Id).not.toBe(before!.Id);
   });
 
   it('deleting the profile of a running engine leaves its container running and says how to stop it', async () => {

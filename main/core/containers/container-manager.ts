@@ -388,7 +388,7 @@ export class ContainerManager {
         this.logs.unfollow(p.name);
         // No force: should it have been started since we looked (another adstudio), Docker refuses.
         await this.call('remove the container', () => this.runtime.removeContainer(cand.container.id, { force: false }));
-        this.note(`${p.name}: removed container ${cand.container.name}; the image ${p.image}${p.volume ? ` and the model volume ${p.volume.hostPath}` : ''} are kept`, p.name);
+        this.note(`${p.name}: removed container ${cand.container.name}; ${p.volume ? `the image ${p.image} and the model volume ${p.volume.hostPath} are kept` : `the image ${p.image} is kept`}`, p.name);
       }
       slot.startedHere = false;
       slot.stoppingHere = false;
