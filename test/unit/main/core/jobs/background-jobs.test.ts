@@ -170,8 +170,8 @@ describe('startBackgrounds as an interactive scheduler job', () => {
     }
   }, 90_000);
 
-  it('a background generated from a prompt at the engine\'s own size is fitted to the ad (cover), and says so', async () => {
-    // The bare simulated engine stands in for a diffusion engine that draws 64×64 whatever is asked.
+  /** Services over a bare simulated engine (no real stages): it writes 64×64 placeholders for a background stage. */
+  async function overBareSimulatedEngine() {
     const dir = await tempDir();
     const dataDir = join(dir, 'data');
     const engine = createSimulatedEngine({ timeScale: 0.001 });
@@ -179,6 +179,12 @@ describe('startBackgrounds as an interactive scheduler job', () => {
     const services = await createServices({ mode: 'browser', version: '0.1.0-test', osLocale: 'ko-KR', paths: resolveServicePaths(dataDir, join(dir, 'projects')), inpaintEngine: meanFillTestEngine(), scheduler });
     const log = eventLog();
     services.onEvent(log.sink);
+    return { services, log };
+  }
+
+  it('a background generated from a prompt at the engine\'s own size is fitted to the ad (cover), and says so', async () => {
+    // The bare simulated engine stands in for a diffusion engine that draws 64×64 whatever is asked.
+    const { services, log } = await overBareSimulatedEngine();
     try {
       const { jobId } = await services.handlers.startBackgrounds({ width: 160, height: 200, presets: ['sweep'], prompt: 'a wooden table by a window' });
       const end = await log.waitFinished(jobId, 60_000);
@@ -193,13 +199,7 @@ describe('startBackgrounds as an interactive scheduler job', () => {
 
   it('a candidate an engine draws at the wrong size fails clearly', async () => {
     // A bare simulated engine (no real stages at all) writes 64×64 placeholders for a background stage.
-    const dir = await tempDir();
-    const dataDir = join(dir, 'data');
-    const engine = createSimulatedEngine({ timeScale: 0.001 });
-    const scheduler = await schedulerOver(engine, null, join(dataDir, 'jobs'), join(dataDir, 'work'), () => engine.close());
-    const services = await createServices({ mode: 'browser', version: '0.1.0-test', osLocale: 'ko-KR', paths: resolveServicePaths(dataDir, join(dir, 'projects')), inpaintEngine: meanFillTestEngine(), scheduler });
-    const log = eventLog();
-    services.onEvent(log.sink);
+    const { services, log } = await overBareSimulatedEngine();
     try {
       const { jobId } = await services.handlers.startBackgrounds({ width: 160, height: 200, presets: ['sweep'] });
       const end = await log.waitFinished(jobId, 60_000);
