@@ -103,7 +103,8 @@ export const serveCommand: CliCommand = {
     try {
       scheduler = await createScheduler({ engine, store: createFileJobStore(jobsDir), log });
       try {
-        server = await startEngineProtocolServer({ host, port, token, version, engine, scheduler, workspace, log });
+        // The scheduler arbitrates clients' loads, unloads and stage runs with its own jobs (budget, models in use).
+        server = await startEngineProtocolServer({ host, port, token, version, engine, scheduler, arbiter: scheduler, workspace, log });
       } catch (e) {
         await scheduler.close();
         throw e;

@@ -4,8 +4,9 @@ import type { PlannerStage } from './planner-types.js';
  * Which resident models to unload so `target` fits in the budget (DESIGN.md §7: evict the least
  * useful first). Order: models no waiting stage needs (largest first, so fewer unloads free the
  * room and small ones stay warm), then models needed latest (largest `depth` of their soonest
- * stage), then needed by fewest stages, then largest. Returns [] when it already fits, null when
- * the target cannot fit even on an empty budget.
+ * stage), then needed by fewest stages, then largest. `pinned` models (in use outside the
+ * scheduler) are never chosen. Returns [] when it already fits, null when the target cannot fit
+ * (on an empty budget, or without evicting a pinned model).
  */
 export function chooseEvictions(
   target: string,
@@ -13,13 +14,14 @@ export function chooseEvictions(
   footprintMb: (model: string) => number,
   budgetMb: number,
   waiting: readonly PlannerStage[],
+  pinned: readonly string[] = [],
 ): string[] | null {
   const need = footprintMb(target);
   if (need > budgetMb) return null;
   let used = resident.reduce((sum, m) => sum + (m === target ? 0 : footprintMb(m)), 0);
   if (used + need <= budgetMb) return [];
   const candidates = resident
-    .filter((m) => m !== target)
+    .filter((m) => m !== target && !pinned.includes(m))
     .map((m) => {
       const users = waiting.filter((s) => s.model === m);
       return {
@@ -54,8 +56,9 @@ export function wouldEvictNeeded(
   footprintMb: (model: string) => number,
   budgetMb: number,
   waiting: readonly PlannerStage[],
+  pinned: readonly string[] = [],
 ): boolean {
-  const evict = chooseEvictions(target, resident, footprintMb, budgetMb, waiting);
+  const evict = chooseEvictions(target, resident, footprintMb, budgetMb, waiting, pinned);
   if (!evict) return false;
   return evict.some((m) => waiting.some((s) => s.model === m && s.ready));
 }

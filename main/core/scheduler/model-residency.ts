@@ -4,6 +4,14 @@ import type { ModelEstimates } from './model-estimates.js';
 import type { MemoryView, SchedulerEvent } from './scheduler-types.js';
 import { isOutOfMemory, OutOfMemoryAtLoad, toShape } from './stage-errors.js';
 
+export interface LoadOptions {
+  /**
+   * A client's load (not the scheduler's): instead of waiting for room, check the memory report once
+   * and throw what this returns (null: it fits).
+   */
+  refuse?: (report: MemoryReport, needMb: number) => Error | null;
+}
+
 /**
  * Which models are resident, as the scheduler accounts them, and the only place that loads and
  * unloads through the engine. Before a GPU load it waits until the engine's memory report shows
@@ -19,6 +27,10 @@ export class ModelResidency {
    * must be down to before the memory change across a load says what the load took.
    */
   private settleTargetMb: number | null = null;
+  /** Unloads in progress: the model still takes memory, but nothing may start on it. */
+  private readonly unloading = new Map<string, Promise<void>>();
+  /** GPU loads take turns (the scheduler's and clients'): room is checked and taken by one load at a time. */
+  private gpuLoadTurn: Promise<void> = Promise.resolve();
   /** Set when the engine simulates VRAM: every memory view says so. */
   simulated = false;
 
@@ -40,6 +52,20 @@ export class ModelResidency {
 
   isResident(model: string): boolean {
     return this.gpu.has(model) || this.cpu.has(model);
+  }
+
+  isUnloading(model: string): boolean {
+    return this.unloading.has(model);
+  }
+
+  /** Resident and not being unloaded: a stage may run on it. */
+  isUsable(model: string): boolean {
+    return this.isResident(model) && !this.unloading.has(model);
+  }
+
+  /** GPU models a stage may run on now (resident, not being unloaded). */
+  usableGpu(): string[] {
+    return [...this.gpu.keys()].filter((m) => !this.unloading.has(m));
   }
 
   lastReport(): MemoryReport | null {
@@ -82,8 +108,28 @@ export class ModelResidency {
    * model really takes). A load that runs out of memory raises the model's estimate to more than the
    * card had free and rejects with OutOfMemoryAtLoad, so the scheduler can make room and try again.
    */
-  async load(model: string, signal: AbortSignal): Promise<void> {
+  async load(model: string, signal: AbortSignal, options: LoadOptions = {}): Promise<void> {
+    // An unload of this model in progress ends first: loading it again must not race it.
+    const unloading = this.unloading.get(model);
+    if (unloading) await unloading.catch(() => undefined);
     if (this.isResident(model)) return;
+    if (this.estimates.device(model) !== 'gpu') return this.loadNow(model, signal);
+    const turn = this.gpuLoadTurn.then(async () => {
+      signal.throwIfAborted();
+      if (this.isResident(model)) return;
+      if (options.refuse) {
+        // A client's load: no waiting for room; refused at once when the model does not fit now.
+        const report = await this.refreshMemory();
+        const refusal = report ? options.refuse(report, this.estimates.footprintMb(model)) : null;
+        if (refusal) throw refusal;
+      }
+      await this.loadNow(model, signal);
+    });
+    this.gpuLoadTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async loadNow(model: string, signal: AbortSignal): Promise<void> {
     const device = this.estimates.device(model);
     this.emit({ type: 'model', action: 'load', model, phase: 'start' });
     let before: MemoryReport | null = null;
@@ -140,8 +186,21 @@ export class ModelResidency {
    * (at least 80 % of what it took: allocators keep some slack).
    */
   async unload(model: string, options: { waitFreed: boolean }): Promise<void> {
+    const pending = this.unloading.get(model);
+    if (pending) return pending;
+    if (!this.gpu.has(model) && !this.cpu.has(model)) return;
+    // Marked before anything else happens: a run or a claim checking the model right after sees it going.
+    const work = Promise.resolve().then(() => this.unloadNow(model, options));
+    this.unloading.set(model, work);
+    try {
+      await work;
+    } finally {
+      this.unloading.delete(model);
+    }
+  }
+
+  private async unloadNow(model: string, options: { waitFreed: boolean }): Promise<void> {
     const gpuEntry = this.gpu.get(model);
-    if (!gpuEntry && !this.cpu.has(model)) return;
     this.emit({ type: 'model', action: 'unload', model, phase: 'start' });
     try {
       const before = gpuEntry ? await this.engine.memory() : null;

@@ -46,6 +46,11 @@ export interface PlannerInput {
   /** MB accounted per GPU model. */
   footprintMb: (model: string) => number;
   budgetMb: number;
+  /**
+   * Resident models a run outside the scheduler uses (a client's POST /v1/stages): they count against
+   * the budget but are never evicted; a stage that could only run by evicting one waits.
+   */
+  pinned?: readonly string[];
   /** Which lanes are free now. With overlapCpu false both carry the same value. */
   free: { gpu: boolean; cpu: boolean };
   policy: SchedulingPolicy;

@@ -53,14 +53,16 @@ function choose(ready: PlannerStage[], input: PlannerInput): PlannerStage | null
   const warm = pool.filter((s) => s.lane === 'cpu' || (s.model !== null && resident.has(s.model)));
   if (warm.length) return oldest(warm);
   // A load is needed: prefer a model whose load leaves every ready stage's model resident.
-  const gentle = pool.filter((s) => !wouldEvictNeeded(s.model as string, input.resident, input.footprintMb, input.budgetMb, input.stages));
+  const gentle = pool.filter((s) => !wouldEvictNeeded(s.model as string, input.resident, input.footprintMb, input.budgetMb, input.stages, input.pinned));
   return oldest(gentle.length ? gentle : pool);
 }
 
-function gpuAction(stage: PlannerStage, input: PlannerInput): GpuAction {
+/** What the GPU lane does for `stage`; null: it waits (room is held by models in use outside the scheduler). */
+function gpuAction(stage: PlannerStage, input: PlannerInput): GpuAction | null {
   const model = stage.model as string;
   if (input.resident.includes(model)) return { kind: 'run', stage: ref(stage), model, load: false, evict: [] };
-  const evict = chooseEvictions(model, input.resident, input.footprintMb, input.budgetMb, input.stages);
+  const evict = chooseEvictions(model, input.resident, input.footprintMb, input.budgetMb, input.stages, input.pinned);
+  if (evict === null && input.footprintMb(model) <= input.budgetMb) return null;
   if (evict === null) {
     const gb = (mb: number) => (mb / 1024).toFixed(1);
     return {

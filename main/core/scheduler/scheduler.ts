@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, type AppErrorShape } from '../../../preload/contract/index.js';
 import type { StageEngine, StageResult } from '../../engine/stage-engine.js';
 import { backoffMs, DEFAULT_RETRY, type RetryOptions } from './backoff.js';
-import { withHealthWatch } from './health-watch.js';
+import { DEFAULT_STALL_WATCH, stallLimitMs, withHealthWatch, type StallWatchOptions } from './health-watch.js';
 import { JobBook, type InFlight, type JobEntry } from './job-book.js';
 import { dependenciesOf, unfinishedAncestors, validateJobSpec } from './job-graph.js';
 import { stageWeights } from './job-progress.js';
@@ -11,6 +11,7 @@ import type { JobStore } from './job-store.js';
 import { DEFAULT_MEMORY_WAIT, formatGb, type MemoryWaitOptions } from './memory-wait.js';
 import type { CatalogModel } from './model-catalog.js';
 import { LearnedEstimatesKeeper } from './learned-estimates.js';
+import { inUseMessage, ModelClaims, ModelConflict, noRoomMessage, unloadingMessage, type ModelArbiter, type ModelUse } from './model-arbiter.js';
 import { ModelEstimates } from './model-estimates.js';
 import { ModelResidency } from './model-residency.js';
 import { planNext } from './planner.js';
@@ -19,6 +20,7 @@ import { POLICIES, type PolicyName } from './policies.js';
 import { recoverJobs } from './recovery.js';
 import { resolveInputs } from './resolve-inputs.js';
 import type { JobRecord, JobScheduler, JobSpec, MemoryView, SchedulerEvent, StageRecord, StageSpec } from './scheduler-types.js';
+import type { MemoryReport } from '../../engine/stage-engine.js';
 import { classifyStageError, GaveUp, RunConnectionLost, type OutOfMemoryAtLoad } from './stage-errors.js';
 
 export interface SchedulerOptions {
@@ -33,6 +35,12 @@ export interface SchedulerOptions {
   memoryWait?: Partial<MemoryWaitOptions>;
   /** Poll the engine's health this often while a stage runs; unhealthy stops the stage as a crash. 0 = off. */
   healthPollMs?: number;
+  /**
+   * The stall watchdog: a running stage that reports no progress for max(factor × its expected run
+   * time, floorMs) is stopped as a crash ("no progress for N s"), even while the engine says it is
+   * healthy. Default DEFAULT_STALL_WATCH (5 ×, at least 2 min); false turns it off.
+   */
+  stallWatch?: Partial<StallWatchOptions> | false;
   /** After a crash, wait this long for the engine to be healthy again before running the stage again. */
   crashRecoveryMs?: number;
   /** How long a cancel or close waits for the engine to stop a running stage. */
@@ -45,7 +53,8 @@ export interface SchedulerOptions {
   log?: (message: string) => void;
 }
 
-export interface SchedulerRuntime extends JobScheduler {
+/** The scheduler is also the arbiter of its engine's models for clients of the same engine (adstudio serve). */
+export interface SchedulerRuntime extends JobScheduler, ModelArbiter {
   /** Resolves when no job is active and no lane is busy. */
   idle(): Promise<void>;
   readonly budgetMb: number;
@@ -90,6 +99,9 @@ class StageScheduler implements SchedulerRuntime {
   /** Aborted when close() begins: waits between reattach attempts end at once. */
   private readonly closingSignal = new AbortController();
   private keeper: LearnedEstimatesKeeper | null = null;
+  /** Runs outside the scheduler (a server's POST /v1/stages) and the models they hold. */
+  private readonly claims = new ModelClaims();
+  private readonly stallWatch: StallWatchOptions | null;
 
   constructor(private readonly options: SchedulerOptions) {
     this.engine = options.engine;
@@ -99,6 +111,8 @@ class StageScheduler implements SchedulerRuntime {
     this.retryOptions = { ...DEFAULT_RETRY, ...options.retry };
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => undefined);
+    this.stallWatch = options.stallWatch === false ? null : { ...DEFAULT_STALL_WATCH, ...options.stallWatch };
+    this.claims.onRelease = () => this.pump();
     this.estimates = new ModelEstimates({ catalog: options.catalog });
     const emit = (event: SchedulerEvent) => this.emit(event);
     this.residency = new ModelResidency(this.engine, this.estimates, () => this.budgetMb, { ...DEFAULT_MEMORY_WAIT, ...options.memoryWait }, emit);
@@ -220,6 +234,55 @@ class StageScheduler implements SchedulerRuntime {
   close(): Promise<void> {
     this.closePromise ??= this.shutDown();
     return this.closePromise;
+  }
+
+  // ---- the engine's models for clients outside the scheduler (ModelArbiter) --------------
+
+  async loadForClient(model: string, signal: AbortSignal): Promise<void> {
+    if (this.closing) throw new AppError('engine-busy', 'adstudio is shutting down; load the model after it restarts.');
+    if (!this.estimates.knows(model)) await this.residency.sync();
+    // Through the scheduler's own accounting: the model counts against the budget for its plans too,
+    // and loads take turns with its own, so room is checked and taken by one load at a time.
+    await this.residency.load(model, signal, { refuse: (report, needMb) => (report.usedMb + needMb > this.budgetMb ? new ModelConflict(this.noRoom(model, needMb, report)) : null) });
+    this.pump();
+  }
+
+  async unloadForClient(model: string): Promise<void> {
+    const uses = this.modelUses(model);
+    if (uses.length > 0) throw new ModelConflict(inUseMessage({ id: model, label: this.estimates.label(model) }, uses));
+    if (this.residency.isResident(model)) await this.residency.unload(model, { waitFreed: false });
+    // Not in the accounting (loaded behind the scheduler's back): the engine's word, then re-read.
+    else await this.engine.unload(model).then(() => this.residency.sync());
+    this.pump();
+  }
+
+  claimModel(model: string, owner: string): () => void {
+    if (this.residency.isUnloading(model)) throw new ModelConflict(unloadingMessage({ id: model, label: this.estimates.label(model) }));
+    return this.claims.claim(model, owner);
+  }
+
+  modelUses(model?: string): ModelUse[] {
+    const uses: ModelUse[] = [];
+    for (const entry of this.book.active.values()) {
+      for (const inflight of entry.inFlight.values()) {
+        if (inflight.model === null || (model !== undefined && inflight.model !== model)) continue;
+        uses.push({ model: inflight.model, owner: `job "${entry.record.spec.title}" (${entry.record.id}), stage "${inflight.stageId}"` });
+      }
+    }
+    return [...uses, ...this.claims.uses(model)];
+  }
+
+  private noRoom(model: string, needMb: number, report: MemoryReport): string {
+    const resident = this.residency.residentGpu().map((id) => ({
+      id,
+      label: this.estimates.label(id),
+      mb: this.estimates.footprintMb(id),
+      users: this.modelUses(id).map((u) => u.owner),
+    }));
+    const others = [...this.engineModels]
+      .filter((id) => id !== model && this.estimates.device(id) === 'gpu' && !this.residency.isResident(id))
+      .map((id) => ({ id, mb: this.estimates.footprintMb(id) }));
+    return noRoomMessage({ model: { id: model, label: this.estimates.label(model) }, needMb, usedMb: report.usedMb, budgetMb: this.budgetMb, resident, others });
   }
 
   // ---- jobs --------------------------------------------------------------------------------
@@ -353,7 +416,9 @@ class StageScheduler implements SchedulerRuntime {
     const stages = this.plannerStages(now);
     const plan = planNext({
       stages,
-      resident: this.residency.residentGpu(),
+      // A model being unloaded (a client asked) is not there to run on; a load waits for its memory.
+      resident: this.residency.usableGpu(),
+      pinned: this.claims.models(),
       footprintMb: (m) => this.estimates.footprintMb(m),
       budgetMb: this.budgetMb,
       free: { gpu: this.laneFree('gpu'), cpu: this.laneFree('cpu') },
@@ -459,13 +524,21 @@ class StageScheduler implements SchedulerRuntime {
           this.book.stage(entry, stageId).status = 'loading';
           this.markStarted(entry);
           this.book.touch(entry, true);
-          for (const victim of action.evict) await this.residency.unload(victim, { waitFreed: false });
+          for (const victim of action.evict) {
+            // A client's run started on it since the plan was made: wait for it instead of pulling the model away.
+            const holder = this.claims.uses(victim)[0];
+            if (holder) {
+              this.requeue(entry, stageId, `Waiting for room: ${this.estimates.label(victim)} is in use by ${holder.owner}.`);
+              return;
+            }
+            await this.residency.unload(victim, { waitFreed: false });
+          }
           inflight.controller.signal.throwIfAborted();
           await this.residency.load(model, inflight.controller.signal);
         }
         await this.runOnEngine(entry, stageId, inflight);
       },
-      this.policy.keepWarm ? undefined : () => this.residency.unload(model, { waitFreed: true }),
+      this.policy.keepWarm ? undefined : async () => (this.claims.has(model) ? undefined : this.residency.unload(model, { waitFreed: true })),
     );
   }
 
@@ -474,7 +547,7 @@ class StageScheduler implements SchedulerRuntime {
     const spec = this.specOf(entry, ref.stageId);
     this.bumpWaited('cpu', ref, stages);
     this.launch(entry, ref.stageId, 'cpu', spec.model, async (inflight) => {
-      if (spec.model !== null && !this.residency.isResident(spec.model)) {
+      if (spec.model !== null && !this.residency.isUsable(spec.model)) {
         this.book.stage(entry, ref.stageId).status = 'loading';
         this.markStarted(entry);
         this.book.touch(entry, true);
@@ -563,7 +636,7 @@ class StageScheduler implements SchedulerRuntime {
     void (async () => {
       try {
         for (const m of models) {
-          if (!this.residency.isResident(m) || this.neededByOthers(m, '')) continue;
+          if (!this.residency.isResident(m) || this.neededByOthers(m, '') || this.claims.has(m)) continue;
           await this.residency.unload(m, { waitFreed: true }).catch((e: Error) => this.log(`Could not unload ${m}: ${e.message}`));
         }
       } finally {
@@ -608,16 +681,32 @@ class StageScheduler implements SchedulerRuntime {
     const t0 = performance.now();
     let result: StageResult | null;
     let measured = true;
+    const expectedMs = this.estimates.expectedRunMs(spec.model, spec.kind);
     try {
       result = await withHealthWatch(
         this.engine,
         inflight.controller,
-        { pollMs: this.options.healthPollMs ?? 5_000, graceMs: this.options.cancelGraceMs ?? 10_000 },
-        (signal) =>
-          this.engine.runStage(
+        {
+          pollMs: this.options.healthPollMs ?? 5_000,
+          graceMs: this.options.cancelGraceMs ?? 10_000,
+          stallMs: this.stallWatch ? stallLimitMs(expectedMs, this.stallWatch) : 0,
+          expectedMs,
+        },
+        (signal, progressed) => {
+          const context = this.stageContext(entry, stage, inflight);
+          return this.engine.runStage(
             { kind: spec.kind, model: spec.model, inputs, outputs: spec.outputs, ...(spec.params ? { params: spec.params } : {}) },
-            { ...this.stageContext(entry, stage, inflight), signal },
-          ),
+            {
+              ...context,
+              signal,
+              // Any progress call counts for the stall watchdog, even one that repeats the same step.
+              onProgress: (step, total) => {
+                progressed();
+                context.onProgress(step, total);
+              },
+            },
+          );
+        },
       );
     } catch (e) {
       // The run may go on over there: follow it again rather than start it twice.

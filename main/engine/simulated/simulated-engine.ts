@@ -53,6 +53,12 @@ export interface SimulatedEngine extends StageEngine {
    * making progress and never answer (not even to an abort), like a wedged process.
    */
   simulateCrash(options?: { downMs?: number; hang?: boolean }): void;
+  /**
+   * The next `count` simulated stage runs wedge while the engine stays healthy: after their first step they
+   * report no more progress and never finish — until aborted, or (`ignoreAbort`) not even then, like
+   * a stuck kernel in a process that still answers health checks.
+   */
+  simulateStall(count: number, options?: { ignoreAbort?: boolean }): void;
 }
 
 const DEFAULT_TOTAL_MB = 24 * 1024;
@@ -75,6 +81,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions = {}): Sim
   const observedPeak = new Map<string, number>();
   const stats = { loads: 0, unloads: 0, runs: 0, loadsByModel: {} as Record<string, number> };
   let busyLeft = 0;
+  const stallsLeft: Array<{ ignoreAbort: boolean }> = [];
   let generation = 0; // bumps on every crash: work started before it is dead
   let downUntil = 0;
   let hung = false;
@@ -196,6 +203,8 @@ export function createSimulatedEngine(options: SimulatedEngineOptions = {}): Sim
       const gen = generation;
       stats.runs++;
       const delegate = options.delegates?.[request.kind] ?? (m ? undefined : options.cpuDelegates?.[request.kind]);
+      // Only simulated stages wedge; real ones (delegates) run as they are.
+      const stall = delegate ? undefined : stallsLeft.shift();
       let outputs: Record<string, string>;
       let madeBy: string;
       if (delegate) {
@@ -218,6 +227,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions = {}): Sim
             const due = ((run.ms * step) / steps) * scale;
             await wait((due - (performance.now() - start)) / scale, context.signal, gen);
             context.onProgress?.(step, steps);
+            if (stall) await stallUntilAborted(context.signal, stall.ignoreAbort);
           }
         } catch (e) {
           const written = await writing.catch(() => ({}));
@@ -242,6 +252,10 @@ export function createSimulatedEngine(options: SimulatedEngineOptions = {}): Sim
       busyLeft += Math.max(0, Math.floor(count));
     },
 
+    simulateStall(count, stallOptions = {}) {
+      for (let i = 0; i < Math.max(0, Math.floor(count)); i++) stallsLeft.push({ ignoreAbort: stallOptions.ignoreAbort ?? false });
+    },
+
     simulateCrash(crash = {}) {
       generation++;
       hung = crash.hang ?? false;
@@ -256,4 +270,14 @@ export function createSimulatedEngine(options: SimulatedEngineOptions = {}): Sim
     },
   };
   return engine;
+}
+
+/** A wedged stage: no progress, no answer; rejects as cancelled on abort unless it ignores even that. */
+function stallUntilAborted(signal: AbortSignal, ignoreAbort: boolean): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    if (ignoreAbort) return;
+    const stop = () => reject(new AppError('cancelled', 'Cancelled.'));
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
 }

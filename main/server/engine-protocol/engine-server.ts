@@ -1,15 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AppError } from '../../../preload/contract/index.js';
+import { isModelArbiter, type ModelArbiter } from '../../core/scheduler/model-arbiter.js';
 import type { JobScheduler } from '../../core/scheduler/scheduler-types.js';
 import type { StageEngine } from '../../engine/stage-engine.js';
 import { assertUsableToken, tokensEqual } from '../auth.js';
 import { EventLog } from './event-log.js';
+import { createEngineArbiter } from './engine-arbiter.js';
 import { DEFAULT_MAX_BODY_BYTES, sendJson } from './http-io.js';
 import { jobForClient } from './job-paths.js';
 import { ProtocolError, statusOf, toErrorShape } from './protocol-errors.js';
 import { RouteTable, type Method } from './route-table.js';
-import { createRoutes } from './routes.js';
+import { createRoutes, memoryViewOf } from './routes.js';
 import { RunStore } from './run-store.js';
 import { EventStreams } from './sse.js';
 import { StageRuns } from './stage-runs.js';
@@ -23,6 +25,12 @@ export interface EngineProtocolServerOptions {
   engine: StageEngine;
   /** Runs POST /v1/jobs on this server; its events are relayed on /v1/events. */
   scheduler: JobScheduler;
+  /**
+   * Arbitrates clients' loads, unloads and stage runs with the scheduler's own work (budget, models
+   * in use). Default: the scheduler itself when it is one (createScheduler's is), else a plain
+   * arbiter over the engine.
+   */
+  arbiter?: ModelArbiter;
   /** Inputs and outputs live here (absolute); created when missing. */
   workspace: string;
   maxBodyBytes?: number;
@@ -63,9 +71,14 @@ export async function startEngineProtocolServer(o: EngineProtocolServerOptions):
   const simulated = capabilities.simulated;
   const events = new EventLog(eventBuffer);
   const streams = new EventStreams();
-  const runs = new StageRuns({ engine: o.engine, workspace, store: new RunStore(`${workspace.recordsDir}/runs`), events, simulated, log });
+  const arbiter =
+    o.arbiter ??
+    (isModelArbiter(o.scheduler)
+      ? o.scheduler
+      : createEngineArbiter(o.engine, { emit: (e) => events.append(e.type, { ...e }), memoryView: () => memoryViewOf(o.engine, simulated) }));
+  const runs = new StageRuns({ engine: o.engine, arbiter, workspace, store: new RunStore(`${workspace.recordsDir}/runs`), events, simulated, log });
   const table = new RouteTable(
-    createRoutes({ engine: o.engine, scheduler: o.scheduler, workspace, runs, events, streams, capabilities, version: o.version, maxBodyBytes, heartbeatMs, eventBuffer, startedAt: Date.now() }),
+    createRoutes({ engine: o.engine, scheduler: o.scheduler, arbiter, workspace, runs, events, streams, capabilities, version: o.version, maxBodyBytes, heartbeatMs, eventBuffer, startedAt: Date.now() }),
   );
   const simulatedHeader: Record<string, string> = simulated ? { 'x-adstudio-simulated': 'true' } : {};
   const reply = (res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>

@@ -1,4 +1,5 @@
 import { AppError, type AppErrorShape, type ErrorCode } from '../../../preload/contract/index.js';
+import { ModelConflict } from '../../core/scheduler/model-arbiter.js';
 
 /**
  * Error codes → HTTP statuses of the engine protocol. The body is always `{error: {code, message}}`
@@ -47,6 +48,8 @@ export function toErrorShape(e: unknown): AppErrorShape {
 
 export function statusOf(e: unknown): number {
   if (e instanceof ProtocolError) return e.status;
+  // A load that does not fit, an unload of a model in use: a conflict with what runs now, not an outage.
+  if (e instanceof ModelConflict) return 409;
   if (e instanceof AppError) return statusFor(e.code);
   return 500;
 }

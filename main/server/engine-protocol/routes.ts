@@ -1,4 +1,5 @@
 import { AppError } from '../../../preload/contract/index.js';
+import type { ModelArbiter } from '../../core/scheduler/model-arbiter.js';
 import type { JobScheduler, MemoryView } from '../../core/scheduler/scheduler-types.js';
 import type { EngineCapabilities, ModelInfo, StageEngine } from '../../engine/stage-engine.js';
 import type { EventLog, ProtocolEvent } from './event-log.js';
@@ -15,6 +16,8 @@ import type { Workspace } from './workspace.js';
 export interface RouteDeps {
   engine: StageEngine;
   scheduler: JobScheduler;
+  /** Clients' loads and unloads go through it: checked against the budget and the runs in progress. */
+  arbiter: ModelArbiter;
   workspace: Workspace;
   runs: StageRuns;
   events: EventLog;
@@ -39,30 +42,22 @@ export function createRoutes(d: RouteDeps): Route[] {
     return model;
   };
 
-  const memoryView = async (): Promise<MemoryView> => {
-    const [gpu, models] = await Promise.all([d.engine.memory(), d.engine.models()]);
-    const resident = models.filter((m) => m.resident).map(({ id, label, device, footprintMb }) => ({ id, label, device, footprintMb }));
-    return { gpu, resident, simulated };
-  };
+  const memoryView = () => memoryViewOf(d.engine, simulated);
 
-  /** Load/unload for a remote scheduler, announced as `model` and `memory` events like the scheduler's own. */
+  /**
+   * Load/unload for a remote scheduler, through the arbiter: a load that does not fit in the budget
+   * next to what is resident, or an unload of a model a live run uses (a POST /v1/stages run or a
+   * stage of this server's own jobs), is refused with 409 saying why and what to do. The arbiter
+   * announces what it does as `model` and `memory` events, like the scheduler's own loads.
+   */
   const modelAction = async (ctx: RouteContext, action: 'load' | 'unload') => {
     await body(ctx);
     const model = await findModel(ctx.params.id as string);
     // A client that hangs up while a model loads no longer wants it: stop the load.
     const gone = new AbortController();
     ctx.res.on('close', () => !ctx.res.writableFinished && gone.abort());
-    const started = performance.now();
-    d.events.append('model', { type: 'model', action, model: model.id, phase: 'start' });
-    try {
-      if (action === 'load') await d.engine.load(model.id, { signal: gone.signal });
-      else await d.engine.unload(model.id);
-    } catch (e) {
-      d.events.append('model', { type: 'model', action, model: model.id, phase: 'failed', ms: Math.round(performance.now() - started) });
-      throw e;
-    }
-    d.events.append('model', { type: 'model', action, model: model.id, phase: 'done', ms: Math.round(performance.now() - started) });
-    d.events.append('memory', { type: 'memory', memory: await memoryView() });
+    if (action === 'load') await d.arbiter.loadForClient(model.id, gone.signal);
+    else await d.arbiter.unloadForClient(model.id);
     return { status: 200, body: { model: await findModel(model.id) } };
   };
 
@@ -217,6 +212,13 @@ export function createRoutes(d: RouteDeps): Route[] {
       },
     },
   ];
+}
+
+/** GET /v1/memory: the engine's own report and resident models. */
+export async function memoryViewOf(engine: StageEngine, simulated: boolean): Promise<MemoryView> {
+  const [gpu, models] = await Promise.all([engine.memory(), engine.models()]);
+  const resident = models.filter((m) => m.resident).map(({ id, label, device, footprintMb }) => ({ id, label, device, footprintMb }));
+  return { gpu, resident, simulated };
 }
 
 const EVENT_TYPES = ['stage', 'job', 'memory', 'model'];

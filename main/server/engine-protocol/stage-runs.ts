@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { AppError } from '../../../preload/contract/index.js';
+import type { ModelArbiter } from '../../core/scheduler/model-arbiter.js';
 import type { StageEngine, StageRequest as EngineStageRequest } from '../../engine/stage-engine.js';
 import type { EventLog } from './event-log.js';
 import { ProtocolError, toErrorShape } from './protocol-errors.js';
@@ -13,6 +14,8 @@ interface LiveRun {
   record: StageRunRecord;
   controller: AbortController;
   settled: Promise<void>;
+  /** Gives the model back to the arbiter (it may be unloaded or evicted again). */
+  release: () => void;
 }
 
 /** Finished runs kept in memory for quick answers; older ones are read back from disk. */
@@ -26,6 +29,8 @@ const INTERRUPTED = { code: 'engine-busy', message: 'the engine server stopped w
 
 export interface StageRunsOptions {
   engine: StageEngine;
+  /** Every run holds its model here while it runs: no unload (a client's or the scheduler's) takes it away. */
+  arbiter: ModelArbiter;
   workspace: Workspace;
   store: RunStore;
   events: EventLog;
@@ -90,11 +95,20 @@ export class StageRuns {
       }
     }
     const cancelledEarly = this.cancelledBeforeStart.delete(id);
+    let release: () => void = () => undefined;
     if (request.model !== null && !cancelledEarly) {
-      const model = (await engine.models()).find((m) => m.id === request.model);
-      if (!model) throw new AppError('not-found', `no model "${request.model}" on this engine; GET /v1/models lists them`);
-      if (!model.resident) {
-        throw new ProtocolError('engine', `model "${model.id}" is not resident; load it first with POST /v1/models/${model.id}/load`, 409);
+      // Held before residency is checked, so no unload slips in between the check and the run; a
+      // model being unloaded right now is refused (ModelConflict, 409).
+      release = this.o.arbiter.claimModel(request.model, `stage run ${id}`);
+      try {
+        const model = (await engine.models()).find((m) => m.id === request.model);
+        if (!model) throw new AppError('not-found', `no model "${request.model}" on this engine; GET /v1/models lists them`);
+        if (!model.resident) {
+          throw new ProtocolError('engine', `model "${model.id}" is not resident; load it first with POST /v1/models/${model.id}/load`, 409);
+        }
+      } catch (e) {
+        release();
+        throw e;
       }
     }
 
@@ -118,9 +132,12 @@ export class StageRuns {
       this.emit(record);
       return { run: { ...record }, created: true };
     }
-    await this.o.store.write(record);
+    await this.o.store.write(record).catch((e: unknown) => {
+      release();
+      throw e;
+    });
     const controller = new AbortController();
-    const run: LiveRun = { record, controller, settled: Promise.resolve() };
+    const run: LiveRun = { record, controller, settled: Promise.resolve(), release };
     this.live.set(record.id, run);
     this.emit(record);
     run.settled = this.execute(run, { kind: request.kind, model: request.model, inputs, outputs, params: request.params ?? {} });
@@ -196,7 +213,7 @@ export class StageRuns {
     // The outcome goes to disk before anyone can read it here: a client told "done" finds it after a restart.
     const outcome: Partial<StageRunRecord> = {};
     try {
-      const result = await this.o.engine.runStage(request, { signal: controller.signal, onProgress });
+      const result = await this.o.engine.runStage(request, { signal: controller.signal, onProgress }).finally(run.release);
       if (controller.signal.aborted) throw new AppError('cancelled', 'the stage was cancelled');
       outcome.status = 'done';
       outcome.result = {

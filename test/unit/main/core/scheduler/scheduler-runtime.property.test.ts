@@ -15,6 +15,24 @@ const arbJob = fc.record({
   interactive: fc.boolean(),
 });
 
+/**
+ * Transient engine faults at random moments: busy answers, a crash of the engine process (down for
+ * a while, every model and its memory gone), a stage that wedges while the engine stays healthy.
+ */
+const arbFault = fc.record({
+  atMs: fc.integer({ min: 0, max: 60 }),
+  kind: fc.constantFrom('busy', 'crash', 'stall'),
+  count: fc.integer({ min: 1, max: 2 }),
+  downMs: fc.integer({ min: 0, max: 40 }),
+});
+type Fault = { atMs: number; kind: 'busy' | 'crash' | 'stall'; count: number; downMs: number };
+
+function inject(engine: ReturnType<typeof testEngine>, fault: Fault): void {
+  if (fault.kind === 'busy') engine.simulateBusy(fault.count);
+  else if (fault.kind === 'stall') engine.simulateStall(fault.count);
+  else engine.simulateCrash({ downMs: fault.downMs });
+}
+
 describe('scheduler runtime (properties, simulated VRAM)', () => {
   const tempDir = useTempDirs();
 
@@ -110,6 +128,71 @@ describe('scheduler runtime (properties, simulated VRAM)', () => {
           await scheduler.close();
         }
       }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('with random busy answers, crashes and stalls every job still ends (done, or failed with a reason), the budget holds, and cancel frees memory', async () => {
+    const dir = await tempDir();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(arbJob, { minLength: 2, maxLength: 5 }),
+        fc.array(arbFault, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 6_000, max: 12_000 }),
+        fc.nat(),
+        fc.nat({ max: 3 }),
+        async (jobs, faults, budgetMb, pick, cancelAtStage) => {
+          const engine = testEngine({ budgetMb });
+          // A stall is noticed after 60 ms without progress (these stages take milliseconds).
+          const scheduler = await testScheduler(engine, { stallWatch: { factor: 3, floorMs: 60 } });
+          const timers: NodeJS.Timeout[] = [];
+          try {
+            const ids: string[] = [];
+            for (const [i, job] of jobs.entries()) ids.push((await scheduler.submit(chain(`f${i}`, job.models, dir, job.interactive ? 'interactive' : 'batch'))).id);
+            for (const fault of faults) timers.push(setTimeout(() => inject(engine, fault as Fault), fault.atMs));
+            // Cancel the victim while one of its stages runs (its model resident), faults or not.
+            const victim = pick % jobs.length;
+            let cancelling: Promise<string> | null = null;
+            const stop = scheduler.subscribe((e) => {
+              if (cancelling || e.type !== 'job' || e.job.id !== ids[victim]) return;
+              const running = e.job.stages.findIndex((st) => st.status === 'running');
+              // Like a click in the Jobs panel: from outside the scheduler's own call, a moment later.
+              const id = e.job.id;
+              if (running >= Math.min(cancelAtStage, e.job.stages.length - 1)) cancelling = new Promise((r) => setTimeout(r, 0)).then(() => scheduler.cancel(id)).then((r) => r.status);
+            });
+            await scheduler.idle();
+            stop();
+            const victimStatus = cancelling ? await cancelling : scheduler.get(ids[victim] as string)!.status;
+            await new Promise((r) => setTimeout(r, 10)); // let the simulated allocator hand memory back
+
+            // Every job ended, and a failure always says why.
+            for (const [i, id] of ids.entries()) {
+              const r = scheduler.get(id)!;
+              expect(['done', 'failed', ...(i === victim ? ['cancelled'] : [])]).toContain(r.status);
+              if (r.status === 'failed') expect(r.error?.message ?? '').toMatch(/\w{8,}/);
+              if (r.status === 'done') expect(r.progress).toBe(1);
+              for (const stage of r.stages) expect(['done', 'failed', 'cancelled']).toContain(stage.status);
+            }
+            // The card never held more than the budget, crashes and retries included.
+            expect(engine.stats().peakUsedMb).toBeLessThanOrEqual(budgetMb);
+            // No memory is left behind: the card holds exactly what its resident models take...
+            const engineModels = await engine.models();
+            const resident = engineModels.filter((m) => m.resident).map((m) => m.id);
+            expect((await engine.memory())?.usedMb).toBe(resident.filter(isGpu).reduce((a, m) => a + footprintOf(m), 0));
+            // ...the scheduler counts every model that is really resident (after a crash between stages it may still count one the engine lost)...
+            const accounted = scheduler.memory().resident.map((m) => m.id);
+            for (const m of resident) expect(accounted).toContain(m);
+            // ...and a cancelled job's own models were unloaded.
+            if (victimStatus === 'cancelled') {
+              const onlyVictim = jobs[victim]!.models.filter((m) => m !== null && jobs.every((j, i) => i === victim || !j.models.includes(m)));
+              for (const m of onlyVictim) expect(resident).not.toContain(m);
+            }
+          } finally {
+            for (const t of timers) clearTimeout(t);
+            await scheduler.close();
+          }
+        },
+      ),
       { numRuns: 15 },
     );
   });
