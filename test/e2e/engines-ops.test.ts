@@ -1,16 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import Docker from 'dockerode';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { startEditor, type EditorProcess } from './support/editor-process.js';
-import { captureFailures, ensureBuilt, makeWorkDir, openEditorPage, REPO, SCREENSHOTS_DIR, snap, type EditorPage, type WorkDir } from './support/editor-page.js';
-
-const run = promisify(execFile);
+import { captureFailures, openEditorPage, snap, type EditorPage } from './support/editor-page.js';
+import { freePort, inspectContainer, startEngineHarness, type EngineHarness } from './support/engine-containers.js';
 
 /**
  * A TEST DOUBLE of the nanoCocoa server's health and reset routes only (no jobs, no models), run with
@@ -36,75 +28,41 @@ const NANO_CONTAINER = `adstudio-${NANO}`;
 /** Lines an earlier session left in the engine's log files (1500 rotated, 1500 current). */
 const SEEDED = 3000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function container(docker: Docker, name: string) {
-  const c = (await docker.listContainers({ all: true })).find((x) => x.Names.includes(`/${name}`));
-  return c ? docker.getContainer(c.Id).inspect() : null;
-}
-
-async function removeContainer(docker: Docker, name: string): Promise<void> {
-  const c = await container(docker, name);
-  if (c) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-}
-
 /**
  * The Engines panel's full log viewer (the files on disk, earlier lines on request), the Reset of a
  * nanoCocoa engine (with its confirmation), and "When adstudio quits" — chosen in the panel and used
  * when the editor stops, without a restart. Real editor server, real Chromium, real Docker daemon.
  */
 describe('Engines panel: full logs, nanoCocoa reset, what happens at quit (real editor, real Docker daemon)', () => {
-  const docker = new Docker();
-  let work: WorkDir;
-  let editor: EditorProcess;
-  let browser: Browser;
+  let h: EngineHarness;
   let ed: EditorPage;
-  let enginesJson: string;
   let hostPort: number;
   captureFailures('engines-ops', () => ed?.page);
   const state = () => ed.page.getByTestId(`engine-state-${NANO}`).getAttribute('data-state');
 
   beforeAll(async () => {
-    ensureBuilt();
-    await mkdir(SCREENSHOTS_DIR, { recursive: true });
-    const { stdout } = await run('bash', [join(REPO, 'scripts/docker/make-local-base.sh')], { cwd: REPO, timeout: 120_000 });
-    const baseImage = stdout.trim().split('\n').pop()!;
-    await removeContainer(docker, NANO_CONTAINER);
-    work = await makeWorkDir('engines-ops');
-    enginesJson = join(work.dataDir, 'engines.json');
     hostPort = await freePort();
-    await writeFile(
-      enginesJson,
-      JSON.stringify({
+    h = await startEngineHarness('engines-ops', {
+      containers: [NANO_CONTAINER],
+      engines: (baseImage) => ({
         customProfiles: [
           { name: NANO, title: 'nanoCocoa test double', image: baseImage, protocol: 'nanococoa', port: 8000, hostPort, command: ['/usr/local/bin/node', '-e', NANO_DOUBLE, '{host}', '{port}'], healthTimeoutSec: 60 },
         ],
       }),
-    );
-    // An earlier session's log, rotated once: more lines than the viewer's first page.
-    const logs = join(work.dataDir, 'logs');
-    await mkdir(logs, { recursive: true });
-    const t0 = Date.parse('2025-06-01T09:00:00.000Z');
-    const line = (i: number) => `${new Date(t0 + i * 1000).toISOString()} stdout earlier session line ${i}\n`;
-    await writeFile(join(logs, `engine-${NANO}.log.1`), Array.from({ length: SEEDED / 2 }, (_, i) => line(i)).join(''));
-    await writeFile(join(logs, `engine-${NANO}.log`), Array.from({ length: SEEDED / 2 }, (_, i) => line(SEEDED / 2 + i)).join(''));
-    [editor, browser] = await Promise.all([startEditor({ dataDir: work.dataDir, projectsDir: work.projectsDir }), launchChromium()]);
-    ed = await openEditorPage(browser, editor, { locale: 'en-US' });
+      // An earlier session's log, rotated once: more lines than the viewer's first page.
+      prepare: async (work) => {
+        const logs = join(work.dataDir, 'logs');
+        await mkdir(logs, { recursive: true });
+        const t0 = Date.parse('2025-06-01T09:00:00.000Z');
+        const line = (i: number) => `${new Date(t0 + i * 1000).toISOString()} stdout earlier session line ${i}\n`;
+        await writeFile(join(logs, `engine-${NANO}.log.1`), Array.from({ length: SEEDED / 2 }, (_, i) => line(i)).join(''));
+        await writeFile(join(logs, `engine-${NANO}.log`), Array.from({ length: SEEDED / 2 }, (_, i) => line(SEEDED / 2 + i)).join(''));
+      },
+    });
+    ed = await openEditorPage(h.browser, h.editor, { locale: 'en-US' });
   });
   afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await editor?.stop();
-    await removeContainer(docker, NANO_CONTAINER);
-    if (process.env.ADSTUDIO_E2E_KEEP !== '1') await work?.remove();
+    await h?.close();
   });
 
   it('the log viewer shows the last 2000 lines from the files on disk, and loads the earlier ones on request', async () => {
@@ -184,14 +142,14 @@ describe('Engines panel: full logs, nanoCocoa reset, what happens at quit (real 
     const select = page.getByTestId('engine-on-quit');
     expect(await select.inputValue()).toBe('leave-running');
     await select.selectOption('stop');
-    await expect.poll(async () => (JSON.parse(await readFile(enginesJson, 'utf8')) as { onQuit?: string }).onQuit).toBe('stop');
+    await expect.poll(async () => (JSON.parse(await readFile(h.enginesJson, 'utf8')) as { onQuit?: string }).onQuit).toBe('stop');
     // The rest of the file is as it was written.
-    expect((JSON.parse(await readFile(enginesJson, 'utf8')) as { customProfiles: { name: string }[] }).customProfiles.map((p) => p.name)).toEqual([NANO]);
+    expect((JSON.parse(await readFile(h.enginesJson, 'utf8')) as { customProfiles: { name: string }[] }).customProfiles.map((p) => p.name)).toEqual([NANO]);
     await select.scrollIntoViewIfNeeded();
     await snap(page, 'engines-ops-03-on-quit');
 
     // Another window sees the saved choice.
-    const ko = await openEditorPage(browser, editor, { locale: 'ko-KR' });
+    const ko = await openEditorPage(h.browser, h.editor, { locale: 'ko-KR' });
     try {
       await ko.page.getByTestId('open-engines').click();
       const other = ko.page.getByTestId('engine-on-quit');
@@ -201,10 +159,10 @@ describe('Engines panel: full logs, nanoCocoa reset, what happens at quit (real 
       await ko.context.close();
     }
 
-    expect((await container(docker, NANO_CONTAINER))?.State.Running).toBe(true);
-    expect(await editor.stop()).toBe(0);
-    const after = await container(docker, NANO_CONTAINER);
+    expect((await inspectContainer(h.docker, NANO_CONTAINER))?.State.Running).toBe(true);
+    expect(await h.editor.stop()).toBe(0);
+    const after = await inspectContainer(h.docker, NANO_CONTAINER);
     expect(after?.State.Running).toBe(false);
-    expect(editor.stderr()).toContain('when adstudio quits, engines it started are stopped');
+    expect(h.editor.stderr()).toContain('when adstudio quits, engines it started are stopped');
   });
 });

@@ -1,16 +1,7 @@
-import { execFile } from 'node:child_process';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import Docker from 'dockerode';
-import type { Browser } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { startEditor, type EditorProcess } from './support/editor-process.js';
-import { captureFailures, ensureBuilt, makeWorkDir, openEditorPage, REPO, SCREENSHOTS_DIR, snap, type EditorPage, type WorkDir } from './support/editor-page.js';
-
-const run = promisify(execFile);
+import { captureFailures, openEditorPage, snap, type EditorPage } from './support/editor-page.js';
+import { freePort, inspectContainer, startEngineHarness, type EngineHarness } from './support/engine-containers.js';
 
 /**
  * Test double of an adstudio engine, run with node inside a real container of the local base image:
@@ -38,79 +29,44 @@ const VRAM_PROFILE = 'e2e-vram';
 const focusedAttr = (name: string) => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute(name) ?? null;
 const VRAM_CONTAINER = `adstudio-${VRAM_PROFILE}`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function removeContainer(docker: Docker, name: string): Promise<void> {
-  const all = await docker.listContainers({ all: true });
-  for (const c of all) if (c.Names.includes(`/${name}`)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-}
-
 /**
  * Custom engine profiles through the Engines panel: added with the form (field checks in English
  * and Korean, keyboard only), listed, edited and deleted, each change in engines.json; and the VRAM
  * bar of a running engine — a real container started from the panel, read with its real token.
  */
 describe('Engines panel: custom profiles and the VRAM bar (real editor server, real Chromium, real Docker daemon)', () => {
-  const docker = new Docker();
-  let work: WorkDir;
-  let editor: EditorProcess;
-  let browser: Browser;
+  let h: EngineHarness;
   let ed: EditorPage;
-  let enginesJson: string;
   captureFailures('engines-profiles', () => ed?.page);
 
-  const onDisk = async () => JSON.parse(await readFile(enginesJson, 'utf8')) as { customProfiles: Record<string, unknown>[]; onQuit?: string };
+  const onDisk = async () => JSON.parse(await readFile(h.enginesJson, 'utf8')) as { customProfiles: Record<string, unknown>[]; onQuit?: string };
   const state = (profile: string) => ed.page.getByTestId(`engine-state-${profile}`).getAttribute('data-state');
 
   beforeAll(async () => {
-    ensureBuilt();
-    await mkdir(SCREENSHOTS_DIR, { recursive: true });
-    // The engine double runs in the local base image (node only), made here when missing.
-    const { stdout } = await run('bash', [join(REPO, 'scripts/docker/make-local-base.sh')], { cwd: REPO, timeout: 120_000 });
-    const baseImage = stdout.trim().split('\n').pop()!;
-    await removeContainer(docker, VRAM_CONTAINER);
-    work = await makeWorkDir('engines-profiles');
-    enginesJson = join(work.dataDir, 'engines.json');
-    // Written by hand before the editor starts, as a person would: `command` is not in the form.
-    await writeFile(
-      enginesJson,
-      JSON.stringify(
-        {
-          onQuit: 'leave-running',
-          customProfiles: [
-            {
-              name: VRAM_PROFILE,
-              title: 'VRAM test double',
-              image: baseImage,
-              protocol: 'adstudio-v1',
-              port: 8080,
-              hostPort: await freePort(),
-              command: ['/usr/local/bin/node', '-e', VRAM_DOUBLE, '{host}', '{port}'],
-              healthTimeoutSec: 60,
-            },
-          ],
-        },
-        null,
-        2,
-      ),
-    );
-    [editor, browser] = await Promise.all([startEditor({ dataDir: work.dataDir, projectsDir: work.projectsDir }), launchChromium()]);
-    ed = await openEditorPage(browser, editor, { locale: 'en-US' });
+    // The engine double runs in the local base image (node only); engines.json is written by hand
+    // before the editor starts, as a person would: `command` is not in the form.
+    h = await startEngineHarness('engines-profiles', {
+      containers: [VRAM_CONTAINER],
+      engines: async (baseImage) => ({
+        onQuit: 'leave-running',
+        customProfiles: [
+          {
+            name: VRAM_PROFILE,
+            title: 'VRAM test double',
+            image: baseImage,
+            protocol: 'adstudio-v1',
+            port: 8080,
+            hostPort: await freePort(),
+            command: ['/usr/local/bin/node', '-e', VRAM_DOUBLE, '{host}', '{port}'],
+            healthTimeoutSec: 60,
+          },
+        ],
+      }),
+    });
+    ed = await openEditorPage(h.browser, h.editor, { locale: 'en-US' });
   });
   afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await editor?.stop();
-    await removeContainer(docker, VRAM_CONTAINER);
-    if (process.env.ADSTUDIO_E2E_KEEP !== '1') await work?.remove();
+    await h?.close();
   });
 
   it('"Add engine" checks each field where it is, then adds the engine by keyboard; it is listed and written to engines.json', async () => {
@@ -159,8 +115,8 @@ describe('Engines panel: custom profiles and the VRAM bar (real editor server, r
     // The hand-written profile is untouched (its command too).
     expect(file.customProfiles[0]!.command).toEqual(expect.arrayContaining(['{host}', '{port}']));
     // Environment values stay out of the editor's log.
-    expect(editor.stderr()).toContain('added the custom engine "e2e-upscaler"');
-    expect(editor.stderr()).not.toContain('MODE=fast');
+    expect(h.editor.stderr()).toContain('added the custom engine "e2e-upscaler"');
+    expect(h.editor.stderr()).not.toContain('MODE=fast');
     await snap(page, 'engines-profiles-02-added');
   });
 
@@ -217,10 +173,7 @@ describe('Engines panel: custom profiles and the VRAM bar (real editor server, r
 
   it('Restart, Stop and Remove in the row act on the real container and the badge follows; Start brings it back', async () => {
     const { page } = ed;
-    const inspect = async () => {
-      const c = (await docker.listContainers({ all: true })).find((x) => x.Names.includes(`/${VRAM_CONTAINER}`));
-      return c ? docker.getContainer(c.Id).inspect() : null;
-    };
+    const inspect = () => inspectContainer(h.docker, VRAM_CONTAINER);
     const before = await inspect();
     expect(before?.State.Running).toBe(true);
     expect(await page.getByTestId(`engine-start-${VRAM_PROFILE}`).isDisabled()).toBe(true);
@@ -270,7 +223,7 @@ describe('Engines panel: custom profiles and the VRAM bar (real editor server, r
     expect(await page.getByTestId('engines-notice').innerText()).toBe(
       `The ${VRAM_PROFILE} engine was deleted. Its container ${VRAM_CONTAINER} keeps running; to stop it: docker stop ${VRAM_CONTAINER}`,
     );
-    const still = (await docker.listContainers()).filter((c) => c.Names.includes(`/${VRAM_CONTAINER}`));
+    const still = (await h.docker.listContainers()).filter((c) => c.Names.includes(`/${VRAM_CONTAINER}`));
     expect(still.map((c) => c.State)).toEqual(['running']);
     expect((await onDisk()).customProfiles).toEqual([]);
     await snap(page, 'engines-profiles-04-deleted-running');
@@ -278,7 +231,7 @@ describe('Engines panel: custom profiles and the VRAM bar (real editor server, r
   });
 
   it('speaks Korean in a Korean browser: the form\'s checks too', async () => {
-    const ko = await openEditorPage(browser, editor, { locale: 'ko-KR' });
+    const ko = await openEditorPage(h.browser, h.editor, { locale: 'ko-KR' });
     try {
       const { page } = ko;
       await page.getByTestId('open-engines').click();

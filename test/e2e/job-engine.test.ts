@@ -1,52 +1,22 @@
-import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import Docker from 'dockerode';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { startEditor, type EditorProcess } from './support/editor-process.js';
 import {
   captureFailures,
   drag,
-  ensureBuilt,
   fixture,
   imageAsset,
-  makeWorkDir,
   openEditorPage,
   openImage,
   REPO,
-  SCREENSHOTS_DIR,
   snap,
   waitForUndoCount,
   type EditorPage,
-  type WorkDir,
 } from './support/editor-page.js';
-
-const run = promisify(execFile);
+import { freePort, startEngineHarness, type EngineHarness } from './support/engine-containers.js';
 
 const PROFILE = 'e2e-serve';
 const CONTAINER = `adstudio-${PROFILE}`;
 /** The apples ad's headline (image pixels), as in the erase-flow test. */
 const HEADLINE = { y: 98, x0: 430, x1: 595 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function removeContainer(docker: Docker, name: string): Promise<void> {
-  const all = await docker.listContainers({ all: true });
-  for (const c of all) if (c.Names.includes(`/${name}`)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-}
 
 /**
  * "Run jobs on" in the Engines panel, end to end: the real `adstudio serve` (this repository's build,
@@ -55,23 +25,14 @@ async function removeContainer(docker: Docker, name: string): Promise<void> {
  * Erase then runs inside that container — the Jobs panel and the status bar say where.
  */
 describe('Run jobs on a container engine (real editor, real Chromium, real Docker daemon)', () => {
-  const docker = new Docker();
-  let work: WorkDir;
-  let editor: EditorProcess;
-  let browser: Browser;
+  let h: EngineHarness;
   let ed: EditorPage;
   captureFailures('job-engine', () => ed?.page);
 
   beforeAll(async () => {
-    ensureBuilt();
-    await mkdir(SCREENSHOTS_DIR, { recursive: true });
-    const { stdout } = await run('bash', [join(REPO, 'scripts/docker/make-local-base.sh')], { cwd: REPO, timeout: 120_000 });
-    const baseImage = stdout.trim().split('\n').pop()!;
-    await removeContainer(docker, CONTAINER);
-    work = await makeWorkDir('job-engine');
-    await writeFile(
-      join(work.dataDir, 'engines.json'),
-      JSON.stringify({
+    h = await startEngineHarness('job-engine', {
+      containers: [CONTAINER],
+      engines: async (baseImage) => ({
         customProfiles: [
           {
             name: PROFILE,
@@ -87,15 +48,11 @@ describe('Run jobs on a container engine (real editor, real Chromium, real Docke
           },
         ],
       }),
-    );
-    [editor, browser] = await Promise.all([startEditor({ dataDir: work.dataDir, projectsDir: work.projectsDir }), launchChromium()]);
-    ed = await openEditorPage(browser, editor, { locale: 'en-US' });
+    });
+    ed = await openEditorPage(h.browser, h.editor, { locale: 'en-US' });
   });
   afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await editor?.stop();
-    await removeContainer(docker, CONTAINER);
-    if (process.env.ADSTUDIO_E2E_KEEP !== '1') await work?.remove();
+    await h?.close();
   });
 
   it('offers the embedded engine and the adstudio-protocol profiles; a chosen engine that is not running leaves jobs on the embedded one, and says so', async () => {

@@ -293,11 +293,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Build if stale, then a fresh work folder, a browser-mode editor on it and a headless Chromium. */
-export async function startHarness(label: string): Promise<Harness> {
+/**
+ * Build if stale, then a fresh work folder, a browser-mode editor on it and a headless Chromium.
+ * `prepare` writes what the editor must find in the folder when it starts (settings, earlier logs).
+ */
+export async function startHarness(label: string, prepare?: (work: WorkDir) => Promise<void>): Promise<Harness> {
   ensureBuilt();
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   const work = await makeWorkDir(label);
+  try {
+    await prepare?.(work);
+  } catch (e) {
+    await work.remove();
+    throw e;
+  }
   // Both take seconds on a busy machine: start them side by side.
   const [editor, browser] = await Promise.allSettled([startEditor({ dataDir: work.dataDir, projectsDir: work.projectsDir }), launchChromium()]);
   if (editor.status === 'rejected' || browser.status === 'rejected') {

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
@@ -36,16 +35,7 @@ export async function ensureLocalBase(): Promise<string> {
   return stdout.trim().split('\n').pop()!;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../support/free-port.js';
 
 /** Removes containers by label or exact name (force), ignoring the ones already gone. */
 export async function removeContainers(docker: Docker, opts: { label?: string; names?: string[] }): Promise<void> {

@@ -2,7 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/i18n-context';
 import { VramBar } from '../jobs/VramBar';
 import '../jobs/jobs.css';
-import { EngineRemoveConfirm } from './EngineRemoveConfirm';
+import { EngineAskFirst } from './EngineAskFirst';
 import { offersRemove, offersStop } from './engine-remove';
 import { offersReset } from './engine-reset';
 import { engineMemoryView, hasBudget, type EngineMemoryState } from './engine-vram';
@@ -145,50 +145,33 @@ export function EngineRow({ engine: e, tail, busy, onAct, onLogs, onUseEmbedded,
         ) : null}
       </div>
       {custom && confirmDelete ? (
-        <div className="engine-confirm" role="group" aria-label={t('engines.deleteConfirm', { name: e.title })} data-testid={`engine-delete-confirm-${p}`}>
-          <span>{t('engines.deleteConfirm', { name: e.title })}</span>
-          {/* Focus lands on the safe choice; deleting takes a deliberate second press. */}
-          <button type="button" className="btn small" autoFocus onClick={() => setConfirm(null)} data-testid={`engine-delete-no-${p}`}>
-            {t('engines.deleteNo')}
-          </button>
-          <button
-            type="button"
-            className="btn small danger"
-            onClick={() => {
-              setConfirm(null);
-              custom.onDelete();
-            }}
-            data-testid={`engine-delete-yes-${p}`}
-          >
-            {t('engines.deleteYes')}
-          </button>
-        </div>
-      ) : null}
-      {confirm === 'reset' && offersReset(e) ? (
-        <div className="engine-confirm" role="group" aria-label={t('engines.resetConfirm', { name: e.title })} data-testid={`engine-reset-confirm-${p}`}>
-          <span>{t('engines.resetConfirm', { name: e.title })}</span>
-          {/* As with delete: focus on the safe choice, the reset takes a second deliberate press. */}
-          <button type="button" className="btn small" autoFocus onClick={() => setConfirm(null)} data-testid={`engine-reset-no-${p}`}>
-            {t('engines.resetNo')}
-          </button>
-          <button
-            type="button"
-            className="btn small danger"
-            onClick={() => {
-              setConfirm(null);
-              onAct('reset');
-            }}
-            data-testid={`engine-reset-yes-${p}`}
-          >
-            {t('engines.resetYes')}
-          </button>
-        </div>
-      ) : null}
-      {confirm === 'remove' && offersRemove(e) ? (
-        <EngineRemoveConfirm
+        <EngineAskFirst
+          action="delete"
           engine={e}
           onKeep={() => setConfirm(null)}
-          onRemove={() => {
+          onYes={() => {
+            setConfirm(null);
+            custom.onDelete();
+          }}
+        />
+      ) : null}
+      {confirm === 'reset' && offersReset(e) ? (
+        <EngineAskFirst
+          action="reset"
+          engine={e}
+          onKeep={() => setConfirm(null)}
+          onYes={() => {
+            setConfirm(null);
+            onAct('reset');
+          }}
+        />
+      ) : null}
+      {confirm === 'remove' && offersRemove(e) ? (
+        <EngineAskFirst
+          action="remove"
+          engine={e}
+          onKeep={() => setConfirm(null)}
+          onYes={() => {
             setConfirm(null);
             onAct('remove');
           }}

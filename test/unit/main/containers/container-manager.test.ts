@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContainerError } from '../../../../main/core/containers/container-errors.js';
-import { ContainerManager, type ContainerManagerOptions, type EngineSnapshot } from '../../../../main/core/containers/container-manager.js';
+import type { ContainerManager, ContainerManagerOptions, EngineSnapshot } from '../../../../main/core/containers/container-manager.js';
 import { parseEngineSettings } from '../../../../main/core/containers/engine-settings.js';
 import { resolveProfiles } from '../../../../main/core/containers/profiles.js';
+import { fakeManager } from './fake-manager.js';
 import { FakeContainerRuntime } from './fake-runtime.js';
 
 const dirs: string[] = [];
@@ -22,20 +23,7 @@ function setup(extra: Partial<ContainerManagerOptions> = {}, rt = new FakeContai
     customProfiles: [{ name: 'demo', image: 'demo/engine:1', port: 9000, hostPort: 19000, volume: { hostPath: join(dataDir, 'models'), containerPath: '/models' }, minFreeDiskGb: 10 }],
     profiles: { nanococoa: { image: 'c0z0c/nanococoa:test', volumeHostPath: join(dataDir, 'hf') } },
   });
-  const profiles = resolveProfiles(settings, { version: 'test', workspaceHostPath: join(dataDir, 'engine-workspace') });
-  const manager = new ContainerManager({
-    runtime: rt,
-    profiles,
-    dataDir,
-    version: 'test',
-    healthProbe: rt.probe,
-    portFree: async () => true,
-    diskFree: async (path) => ({ path, freeBytes: 500e9, minBytes: 10e9, low: false }),
-    monitorIntervalMs: 0,
-    packageRoot: null,
-    localBaseImage: null,
-    ...extra,
-  });
+  const { manager } = fakeManager({ settings, dataDir, rt, context: { version: 'test', workspaceHostPath: join(dataDir, 'engine-workspace') }, options: extra });
   managers.push(manager);
   const states: string[] = [manager.snapshot('demo').state];
   const snaps: EngineSnapshot[] = [];

@@ -2,17 +2,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContainerManager, type ContainerManagerOptions } from '../../../../main/core/containers/container-manager.js';
+import type { ContainerManagerOptions } from '../../../../main/core/containers/container-manager.js';
 import { EngineProfileStore } from '../../../../main/core/containers/engine-profile-store.js';
-import { engineSettingsFile, loadEngineSettings } from '../../../../main/core/containers/engine-settings.js';
-import { resolveProfiles } from '../../../../main/core/containers/profiles.js';
 import type { EnginesPort } from '../../../../main/core/engines/engines-port.js';
-import { resolveServicePaths } from '../../../../main/core/paths/default-paths.js';
-import { createServices } from '../../../../main/core/services.js';
 import type { Services } from '../../../../main/core/services-types.js';
 import { invokeChannels, type EngineSnapshotPayload } from '../../../../preload/contract/index.js';
-import { meanFillTestEngine } from '../core/support/mean-fill-test-engine.js';
-import { FakeContainerRuntime } from './fake-runtime.js';
+import { servicesIn } from '../core/support/test-services.js';
+import { engineSettingsOnDisk, fakeManager } from './fake-manager.js';
 
 /**
  * The engine channels added for the Engines panel's Restart, Reset, quit setting and full log viewer,
@@ -40,36 +36,13 @@ async function setup(o: { settings?: unknown; manager?: Partial<ContainerManager
   dirs.push(dir);
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
-  const file = engineSettingsFile(dataDir);
-  writeFileSync(file, JSON.stringify(o.settings ?? SETTINGS, null, 2));
   o.beforeStart?.(dataDir);
-  const rt = new FakeContainerRuntime();
-  const settings = await loadEngineSettings(file);
+  const { file, settings } = await engineSettingsOnDisk(dataDir, o.settings ?? SETTINGS);
   const context = { version: 'test' };
   // As the editor builds it (main/adapters/docker-engines.ts): onQuit from the file at start-up.
-  const manager = new ContainerManager({
-    runtime: rt,
-    profiles: resolveProfiles(settings, context),
-    dataDir,
-    version: 'test',
-    healthProbe: rt.probe,
-    portFree: async () => true,
-    diskFree: async (path) => ({ path, freeBytes: 500e9, minBytes: 10e9, low: false }),
-    monitorIntervalMs: 0,
-    packageRoot: null,
-    localBaseImage: null,
-    onQuit: settings.onQuit,
-    ...o.manager,
-  });
+  const { rt, manager } = fakeManager({ settings, dataDir, context, options: { onQuit: settings.onQuit, ...o.manager } });
   const engines: EnginesPort = Object.assign(manager, { profileSettings: new EngineProfileStore({ file, context, target: manager }) });
-  const s = await createServices({
-    mode: 'browser',
-    version: '0.1.0-test',
-    osLocale: 'ko-KR',
-    paths: resolveServicePaths(dataDir, join(dir, 'projects')),
-    inpaintEngine: meanFillTestEngine(),
-    engines,
-  });
+  const s = await servicesIn(dir, { engines });
   services.push(s);
   const events: EngineSnapshotPayload[] = [];
   s.onEvent((event, payload) => event === 'engineState' && events.push(payload as EngineSnapshotPayload));

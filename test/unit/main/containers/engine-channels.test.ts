@@ -2,14 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContainerManager } from '../../../../main/core/containers/container-manager.js';
 import { parseEngineSettings } from '../../../../main/core/containers/engine-settings.js';
-import { resolveProfiles } from '../../../../main/core/containers/profiles.js';
-import { resolveServicePaths } from '../../../../main/core/paths/default-paths.js';
-import { createServices } from '../../../../main/core/services.js';
 import type { Services } from '../../../../main/core/services-types.js';
 import { invokeChannels, type EventName } from '../../../../preload/contract/index.js';
-import { meanFillTestEngine } from '../core/support/mean-fill-test-engine.js';
+import { servicesIn } from '../core/support/test-services.js';
+import { fakeManager } from './fake-manager.js';
 import { FakeContainerRuntime } from './fake-runtime.js';
 
 const dirs: string[] = [];
@@ -27,28 +24,7 @@ async function setup(opts: { withEngines: boolean; rt?: FakeContainerRuntime }) 
     customProfiles: [{ name: 'demo', image: 'demo/engine:1', port: 9000, hostPort: 19000 }],
     profiles: { nanococoa: { image: 'c0z0c/nanococoa:test', volumeHostPath: join(dir, 'hf') } },
   });
-  const manager = opts.withEngines
-    ? new ContainerManager({
-        runtime: rt,
-        profiles: resolveProfiles(settings, { version: 'test' }),
-        dataDir: join(dir, 'data'),
-        version: 'test',
-        healthProbe: rt.probe,
-        portFree: async () => true,
-        diskFree: async (path) => ({ path, freeBytes: 500e9, minBytes: 10e9, low: false }),
-        monitorIntervalMs: 0,
-        packageRoot: null,
-        localBaseImage: null,
-      })
-    : undefined;
-  const s = await createServices({
-    mode: 'browser',
-    version: '0.1.0-test',
-    osLocale: 'ko-KR',
-    paths: resolveServicePaths(join(dir, 'data'), join(dir, 'projects')),
-    inpaintEngine: meanFillTestEngine(),
-    ...(manager ? { engines: manager } : {}),
-  });
+  const s = await servicesIn(dir, opts.withEngines ? { engines: fakeManager({ settings, dataDir: join(dir, 'data'), rt }).manager } : {});
   services.push(s);
   const events: { event: EventName; payload: unknown }[] = [];
   s.onEvent((event, payload) => events.push({ event, payload }));

@@ -3,15 +3,14 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContainerManager } from '../../../../main/core/containers/container-manager.js';
 import { httpMemoryProbe, memoryFromNanococoaHealth, type MemoryProbeRequest } from '../../../../main/core/containers/engine-memory.js';
 import { parseEngineSettings } from '../../../../main/core/containers/engine-settings.js';
-import { resolveProfiles } from '../../../../main/core/containers/profiles.js';
 import { createFileJobStore } from '../../../../main/core/scheduler/job-store.js';
 import { createScheduler } from '../../../../main/core/scheduler/scheduler.js';
 import { createSimulatedEngine } from '../../../../main/engine/simulated/simulated-engine.js';
 import { startEngineProtocolServer, type EngineProtocolServer } from '../../../../main/server/engine-protocol/engine-server.js';
 import { engineMemorySchema } from '../../../../preload/contract/index.js';
+import { fakeManager } from './fake-manager.js';
 import { FakeContainerRuntime } from './fake-runtime.js';
 
 const TOKEN = 'engine-memory-test-token-0123456789';
@@ -132,17 +131,7 @@ describe('ContainerManager.memory: the healthy engine\'s VRAM through its contai
     // The container is fake (no daemon here); the server answering on its port is the real protocol server.
     rt.addContainer({ name: 'adstudio-demo', image: 'demo/engine:1', env: [`ADSTUDIO_TOKEN=${TOKEN}`], ports: [{ hostIp: '127.0.0.1', hostPort: port, containerPort: 9000 }] });
     const settings = parseEngineSettings({ customProfiles: [{ name: 'demo', image: 'demo/engine:1', port: 9000, hostPort: port }] });
-    const manager = new ContainerManager({
-      runtime: rt,
-      profiles: resolveProfiles(settings, { version: 'test' }),
-      dataDir,
-      version: 'test',
-      healthProbe: rt.probe,
-      portFree: async () => true,
-      monitorIntervalMs: 0,
-      packageRoot: null,
-      localBaseImage: null,
-    });
+    const { manager } = fakeManager({ settings, dataDir, rt });
     cleanups.push(() => manager.close());
 
     await expect(manager.memory('demo')).rejects.toMatchObject({ code: 'engine', message: expect.stringMatching(/not running.*shown while it runs/) });
@@ -160,23 +149,17 @@ describe('ContainerManager.memory: the healthy engine\'s VRAM through its contai
 
   it('a container adstudio created gets its own token, and memory() hands exactly that one to the probe', async () => {
     const dataDir = tempDir();
-    const rt = new FakeContainerRuntime();
     const seen: MemoryProbeRequest[] = [];
     const settings = parseEngineSettings({ customProfiles: [{ name: 'demo', image: 'demo/engine:1', port: 9000, hostPort: 19000 }] });
-    const manager = new ContainerManager({
-      runtime: rt,
-      profiles: resolveProfiles(settings, { version: 'test' }),
+    const { rt, manager } = fakeManager({
+      settings,
       dataDir,
-      version: 'test',
-      healthProbe: rt.probe,
-      memoryProbe: async (r) => {
-        seen.push(r);
-        return { gpu: null, resident: [], simulated: false };
+      options: {
+        memoryProbe: async (r) => {
+          seen.push(r);
+          return { gpu: null, resident: [], simulated: false };
+        },
       },
-      portFree: async () => true,
-      monitorIntervalMs: 0,
-      packageRoot: null,
-      localBaseImage: null,
     });
     cleanups.push(() => manager.close());
     const snap = await manager.start('demo');

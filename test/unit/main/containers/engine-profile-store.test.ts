@@ -2,15 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContainerManager, type EngineSnapshot } from '../../../../main/core/containers/container-manager.js';
+import type { ContainerManager, EngineSnapshot } from '../../../../main/core/containers/container-manager.js';
 import { EngineProfileStore } from '../../../../main/core/containers/engine-profile-store.js';
-import { engineSettingsFile, loadEngineSettings } from '../../../../main/core/containers/engine-settings.js';
-import { resolveProfiles } from '../../../../main/core/containers/profiles.js';
 import { engineHandlers } from '../../../../main/core/engines/engine-handlers.js';
 import type { EnginesPort } from '../../../../main/core/engines/engines-port.js';
 import { dispatch } from '../../../../main/core/rpc/dispatch.js';
 import { invokeChannels, type Handlers } from '../../../../preload/contract/index.js';
-import { FakeContainerRuntime } from './fake-runtime.js';
+import { engineSettingsOnDisk, fakeManager } from './fake-manager.js';
 
 const dirs: string[] = [];
 const managers: ContainerManager[] = [];
@@ -31,25 +29,10 @@ const HAND_WRITTEN = {
 async function setup(initial: unknown = HAND_WRITTEN) {
   const dataDir = mkdtempSync(join(tmpdir(), 'adstudio-profiles-'));
   dirs.push(dataDir);
-  const file = engineSettingsFile(dataDir);
-  if (initial !== null) writeFileSync(file, typeof initial === 'string' ? initial : JSON.stringify(initial, null, 2));
-  const rt = new FakeContainerRuntime();
+  const { file, settings } = await engineSettingsOnDisk(dataDir, initial);
   const context = { version: 'test' };
   const notes: string[] = [];
-  const settings = await loadEngineSettings(file);
-  const manager = new ContainerManager({
-    runtime: rt,
-    profiles: resolveProfiles(settings, context),
-    dataDir,
-    version: 'test',
-    healthProbe: rt.probe,
-    portFree: async () => true,
-    diskFree: async (path) => ({ path, freeBytes: 500e9, minBytes: 10e9, low: false }),
-    monitorIntervalMs: 0,
-    packageRoot: null,
-    localBaseImage: null,
-    log: (m) => notes.push(m),
-  });
+  const { rt, manager } = fakeManager({ settings, dataDir, context, options: { log: (m) => notes.push(m) } });
   managers.push(manager);
   const store = new EngineProfileStore({ file, context, target: manager, log: (m) => notes.push(m) });
   const events: EngineSnapshot[] = [];

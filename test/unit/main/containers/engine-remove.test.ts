@@ -1,17 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContainerManager } from '../../../../main/core/containers/container-manager.js';
-import { engineSettingsFile, loadEngineSettings } from '../../../../main/core/containers/engine-settings.js';
-import { resolveProfiles } from '../../../../main/core/containers/profiles.js';
 import { engineHandlers } from '../../../../main/core/engines/engine-handlers.js';
-import { resolveServicePaths } from '../../../../main/core/paths/default-paths.js';
-import { createServices } from '../../../../main/core/services.js';
 import type { Services } from '../../../../main/core/services-types.js';
 import { invokeChannels, type EngineSnapshotPayload } from '../../../../preload/contract/index.js';
-import { meanFillTestEngine } from '../core/support/mean-fill-test-engine.js';
-import { FakeContainerRuntime } from './fake-runtime.js';
+import { servicesIn } from '../core/support/test-services.js';
+import { engineSettingsOnDisk, fakeManager } from './fake-manager.js';
 
 /**
  * The removeEngine channel (the Engines panel's "Remove container") through the real services and
@@ -30,31 +25,10 @@ async function setup() {
   dirs.push(dir);
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
-  const file = engineSettingsFile(dataDir);
   const models = join(dir, 'models');
-  writeFileSync(file, JSON.stringify({ customProfiles: [{ name: 'demo', image: 'demo/engine:1', port: 9000, hostPort: 19000, volume: { hostPath: models, containerPath: '/models' } }] }));
-  const rt = new FakeContainerRuntime();
-  const settings = await loadEngineSettings(file);
-  const manager = new ContainerManager({
-    runtime: rt,
-    profiles: resolveProfiles(settings, { version: 'test' }),
-    dataDir,
-    version: 'test',
-    healthProbe: rt.probe,
-    portFree: async () => true,
-    diskFree: async (path) => ({ path, freeBytes: 500e9, minBytes: 10e9, low: false }),
-    monitorIntervalMs: 0,
-    packageRoot: null,
-    localBaseImage: null,
-  });
-  const s = await createServices({
-    mode: 'browser',
-    version: '0.1.0-test',
-    osLocale: 'ko-KR',
-    paths: resolveServicePaths(dataDir, join(dir, 'projects')),
-    inpaintEngine: meanFillTestEngine(),
-    engines: manager,
-  });
+  const { settings } = await engineSettingsOnDisk(dataDir, { customProfiles: [{ name: 'demo', image: 'demo/engine:1', port: 9000, hostPort: 19000, volume: { hostPath: models, containerPath: '/models' } }] });
+  const { rt, manager } = fakeManager({ settings, dataDir });
+  const s = await servicesIn(dir, { engines: manager });
   services.push(s);
   const events: EngineSnapshotPayload[] = [];
   s.onEvent((event, payload) => event === 'engineState' && events.push(payload as EngineSnapshotPayload));

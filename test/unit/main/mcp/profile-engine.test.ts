@@ -1,15 +1,15 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContainerManager } from '../../../../main/core/containers/container-manager.js';
 import { parseEngineSettings } from '../../../../main/core/containers/engine-settings.js';
-import { engineWorkspaceDir, resolveProfiles } from '../../../../main/core/containers/profiles.js';
+import { engineWorkspaceDir } from '../../../../main/core/containers/profiles.js';
 import { foldersOutside, openMcpEngine, type McpEngine } from '../../../../main/mcp/mcp-engine.js';
 import { resolveJobEndpoint } from '../../../../main/mcp/profile-engine.js';
 import { AppError } from '../../../../preload/contract/index.js';
+import { freePort } from '../../../support/free-port.js';
+import { fakeManager } from '../containers/fake-manager.js';
 import { FakeContainerRuntime } from '../containers/fake-runtime.js';
 import { startFixture, type Fixture } from '../server/engine-protocol/server-fixture.js';
 
@@ -26,17 +26,6 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function setup(o: { nanococoaPort?: number } = {}) {
   const dataDir = realpathSync(mkdtempSync(join(tmpdir(), 'adstudio-mcp-profile-')));
   cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -52,18 +41,7 @@ async function setup(o: { nanococoaPort?: number } = {}) {
   rt.hasNvidia = true;
   rt.addImage('adstudio-engine:test');
   rt.addImage('c0z0c/nanococoa:test');
-  const manager = new ContainerManager({
-    runtime: rt,
-    profiles: resolveProfiles(settings, { version: 'test', workspaceHostPath: engineWorkspaceDir(dataDir) }),
-    dataDir,
-    version: 'test',
-    healthProbe: rt.probe,
-    portFree: async () => true,
-    diskFree: async (path) => ({ path, freeBytes: 500e9, minBytes: 10e9, low: false }),
-    monitorIntervalMs: 0,
-    packageRoot: null,
-    localBaseImage: null,
-  });
+  const { manager } = fakeManager({ settings, dataDir, rt, context: { version: 'test', workspaceHostPath: engineWorkspaceDir(dataDir) } });
   cleanup.push(() => manager.close());
   return { rt, manager, dataDir, port, workspace: engineWorkspaceDir(dataDir) };
 }

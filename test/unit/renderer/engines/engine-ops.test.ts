@@ -1,50 +1,20 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { AdstudioApi } from '../../../../preload/contract/api';
-import type { EventPayload, ResponseOf } from '../../../../preload/contract/channels';
+import type { ResponseOf } from '../../../../preload/contract/channels';
 import { ENGINE_LOG_MAX_LINES } from '../../../../preload/contract/engines';
-import { I18nProvider } from '../../../../renderer/src/i18n/i18n-context';
 import type { Lang } from '../../../../renderer/src/i18n/translate';
 import { EngineQuitSetting } from '../../../../renderer/src/panels/engines/EngineQuitSetting';
-import { EngineRow } from '../../../../renderer/src/panels/engines/EngineRow';
 import { offersReset } from '../../../../renderer/src/panels/engines/engine-reset';
 import { appendLive, canLoadMore, FIRST_PAGE, nextLimit } from '../../../../renderer/src/panels/engines/log-pages';
+import { button, engineSnapshot, noop, renderIn, renderRow, text, type Snapshot } from './engine-row-render';
 
-type Snapshot = EventPayload<'engineState'>;
 type SettingsView = ResponseOf<'getEngineSettings'>;
 
-function snapshot(profile: string, over: Partial<Snapshot> = {}): Snapshot {
-  return {
-    profile,
-    title: profile,
-    protocol: 'nanococoa',
-    state: 'healthy',
-    health: { ok: true, detail: 'healthy', checkedAt: 1 },
-    port: 8000,
-    url: 'http://127.0.0.1:8000',
-    containerId: 'c'.repeat(64),
-    containerName: `adstudio-${profile}`,
-    image: `${profile}:1`,
-    imageSize: 500e6,
-    diskFree: null,
-    gpu: true,
-    network: 'publish',
-    adopted: false,
-    progress: null,
-    error: null,
-    warnings: [],
-    updatedAt: 1,
-    ...over,
-  };
-}
-
-const noop = () => {};
-const wrap = (lang: Lang, child: ReturnType<typeof createElement>) => renderToStaticMarkup(createElement(I18nProvider, { lang, children: child }));
-const row = (engine: Snapshot, lang: Lang = 'en', busy?: 'reset') =>
-  wrap(lang, createElement(EngineRow, { engine, tail: [], busy, onAct: noop, onLogs: noop, onUseEmbedded: noop, memory: undefined }));
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-const button = (html: string, testId: string) => new RegExp(`<button[^>]*data-testid="${testId}"[^>]*>([^<]*)</button>`).exec(html);
+/** A healthy nanoCocoa engine (on the GPU) unless the test says otherwise. */
+const snapshot = (profile: string, over: Partial<Snapshot> = {}): Snapshot =>
+  engineSnapshot(profile, { protocol: 'nanococoa', port: 8000, url: 'http://127.0.0.1:8000', gpu: true, ...over });
+const row = (engine: Snapshot, lang: Lang = 'en', busy?: 'reset') => renderRow(engine, { lang, busy });
 
 describe('the Reset button of a nanoCocoa engine', () => {
   it('is offered on a healthy nanoCocoa engine, in English and Korean, and not pressed yet', () => {
@@ -86,7 +56,7 @@ describe('the Reset button of a nanoCocoa engine', () => {
 describe('"When adstudio quits" in the Engines panel', () => {
   const api = {} as AdstudioApi; // never called while rendering
   const view = (onQuit?: 'leave-running' | 'stop'): SettingsView => ({ file: '/data/engines.json', builtins: [], customProfiles: [], ...(onQuit ? { onQuit } : {}) });
-  const setting = (settings: SettingsView | null, lang: Lang = 'en') => wrap(lang, createElement(EngineQuitSetting, { api, settings, onSaved: noop }));
+  const setting = (settings: SettingsView | null, lang: Lang = 'en') => renderIn(lang, createElement(EngineQuitSetting, { api, settings, onSaved: noop }));
   const selected = (html: string) => /<option value="([^"]+)" selected="">/.exec(html)?.[1];
 
   it('shows the two choices with the one engines.json holds selected, labelled in both languages', () => {

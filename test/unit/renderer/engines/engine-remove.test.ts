@@ -1,48 +1,16 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { EventPayload } from '../../../../preload/contract/channels';
-import { I18nProvider } from '../../../../renderer/src/i18n/i18n-context';
 import type { Lang } from '../../../../renderer/src/i18n/translate';
-import { EngineRemoveConfirm } from '../../../../renderer/src/panels/engines/EngineRemoveConfirm';
-import { EngineRow } from '../../../../renderer/src/panels/engines/EngineRow';
+import { EngineAskFirst } from '../../../../renderer/src/panels/engines/EngineAskFirst';
 import { offersRemove, offersStop } from '../../../../renderer/src/panels/engines/engine-remove';
 import type { EngineAction } from '../../../../renderer/src/panels/engines/use-engines';
+import { button, engineSnapshot, noop, renderIn, renderRow, text, type Snapshot } from './engine-row-render';
 
-type Snapshot = EventPayload<'engineState'>;
-
-function snapshot(over: Partial<Snapshot> = {}): Snapshot {
-  return {
-    profile: 'demo',
-    title: 'Demo engine',
-    protocol: 'adstudio-v1',
-    state: 'stopped',
-    health: null,
-    port: 19000,
-    url: 'http://127.0.0.1:19000',
-    containerId: 'c'.repeat(64),
-    containerName: 'adstudio-demo',
-    image: 'demo/engine:1',
-    imageSize: 500e6,
-    diskFree: null,
-    gpu: false,
-    network: 'publish',
-    adopted: false,
-    progress: null,
-    error: null,
-    warnings: [],
-    updatedAt: 1,
-    ...over,
-  };
-}
-
-const noop = () => {};
-const wrap = (lang: Lang, child: ReturnType<typeof createElement>) => renderToStaticMarkup(createElement(I18nProvider, { lang, children: child }));
-const row = (engine: Snapshot, lang: Lang = 'en', busy?: EngineAction) =>
-  wrap(lang, createElement(EngineRow, { engine, tail: [], busy, onAct: noop, onLogs: noop, onUseEmbedded: noop, memory: undefined }));
-const confirm = (engine: Snapshot, lang: Lang = 'en') => wrap(lang, createElement(EngineRemoveConfirm, { engine, onKeep: noop, onRemove: noop }));
-const button = (html: string, testId: string) => new RegExp(`<button[^>]*data-testid="${testId}"[^>]*>([^<]*)</button>`).exec(html);
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+/** The demo engine, stopped with its container kept, unless the test says otherwise. */
+const snapshot = (over: Partial<Snapshot> = {}): Snapshot =>
+  engineSnapshot('demo', { title: 'Demo engine', protocol: 'adstudio-v1', state: 'stopped', health: null, port: 19000, url: 'http://127.0.0.1:19000', image: 'demo/engine:1', ...over });
+const row = (engine: Snapshot, lang: Lang = 'en', busy?: EngineAction) => renderRow(engine, { lang, busy });
+const confirm = (engine: Snapshot, lang: Lang = 'en') => renderIn(lang, createElement(EngineAskFirst, { action: 'remove', engine, onKeep: noop, onYes: noop }));
 const exited = { reason: 'exited', message: 'The demo engine container stopped unexpectedly (exit code 1).', action: 'Start it again.', offerEmbedded: false };
 
 describe('"Remove container" in an engine row', () => {

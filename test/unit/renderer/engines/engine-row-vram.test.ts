@@ -1,52 +1,18 @@
-import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { EventPayload, ResponseOf } from '../../../../preload/contract/channels';
-import { I18nProvider } from '../../../../renderer/src/i18n/i18n-context';
+import type { ResponseOf } from '../../../../preload/contract/channels';
 import type { Lang } from '../../../../renderer/src/i18n/translate';
-import { EngineRow } from '../../../../renderer/src/panels/engines/EngineRow';
 import type { EngineMemoryState } from '../../../../renderer/src/panels/engines/engine-vram';
+import { engineSnapshot, renderRow, text, type Snapshot } from './engine-row-render';
 
-type Snapshot = EventPayload<'engineState'>;
 type Memory = ResponseOf<'getEngineMemory'>;
 
-function snapshot(profile: string, over: Partial<Snapshot> = {}): Snapshot {
-  return {
-    profile,
-    title: profile,
-    state: 'healthy',
-    health: { ok: true, detail: 'healthy', checkedAt: 1 },
-    port: 8765,
-    url: 'http://127.0.0.1:8765',
-    containerId: 'c'.repeat(64),
-    containerName: `adstudio-${profile}`,
-    image: `${profile}:1`,
-    imageSize: 500e6,
-    diskFree: null,
-    gpu: false,
-    network: 'publish',
-    adopted: false,
-    progress: null,
-    error: null,
-    warnings: [],
-    updatedAt: 1,
-    ...over,
-  };
-}
-
-const noop = () => {};
-/** The row as the panel renders it, to static HTML (no DOM needed): what a person would see and a screen reader read. */
-function row(engine: Snapshot, memory: EngineMemoryState | undefined, lang: Lang = 'en', custom = false): string {
-  const props = { engine, tail: [], busy: undefined, onAct: noop, onLogs: noop, onUseEmbedded: noop, memory, ...(custom ? { custom: { onEdit: noop, onDelete: noop } } : {}) };
-  return renderToStaticMarkup(createElement(I18nProvider, { lang, children: createElement(EngineRow, props) }));
-}
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+const row = (engine: Snapshot, memory: EngineMemoryState | undefined, lang: Lang = 'en', custom = false) => renderRow(engine, { memory, lang, custom });
 const reading = (m: Omit<Memory, 'checkedAt'>): EngineMemoryState => ({ memory: { ...m, checkedAt: 1 } });
 
 describe('the Engines panel row: VRAM from the running engine, drawn by the Jobs panel\'s VRAM bar', () => {
   it('a simulated adstudio engine: the bar with the budget mark, the resident model, and the SIMULATED badge', () => {
     const html = row(
-      snapshot('sim'),
+      engineSnapshot('sim'),
       reading({ profile: 'sim', gpu: { usedMb: 4096, totalMb: 16_384, budgetMb: 14_336, simulated: true }, resident: [{ id: 'sdxl', label: 'SDXL', device: 'gpu', footprintMb: 3072 }], simulated: true }),
     );
     expect(html).toContain('data-testid="engine-vram-sim"');
@@ -61,7 +27,7 @@ describe('the Engines panel row: VRAM from the running engine, drawn by the Jobs
   });
 
   it('nanoCocoa has no budget: no budget mark, "used of card", no SIMULATED badge', () => {
-    const html = row(snapshot('nanococoa', { gpu: true }), reading({ profile: 'nanococoa', gpu: { usedMb: 11_520, totalMb: 23_040, simulated: false }, resident: [], simulated: false }));
+    const html = row(engineSnapshot('nanococoa', { gpu: true }), reading({ profile: 'nanococoa', gpu: { usedMb: 11_520, totalMb: 23_040, simulated: false }, resident: [], simulated: false }));
     expect(html).toContain('role="meter"');
     expect(html).not.toContain('vram-budget');
     expect(html).not.toContain('vram-simulated');
@@ -69,30 +35,30 @@ describe('the Engines panel row: VRAM from the running engine, drawn by the Jobs
   });
 
   it('an adstudio engine on the CPU says "CPU only" instead of drawing a bar', () => {
-    const html = row(snapshot('adstudio-engine'), reading({ profile: 'adstudio-engine', gpu: null, resident: [], simulated: false }));
+    const html = row(engineSnapshot('adstudio-engine'), reading({ profile: 'adstudio-engine', gpu: null, resident: [], simulated: false }));
     expect(html).toContain('data-testid="vram-cpu-only"');
     expect(html).not.toContain('role="meter"');
     expect(text(html)).toContain('CPU only (adstudio-engine)');
-    expect(text(row(snapshot('adstudio-engine'), reading({ profile: 'adstudio-engine', gpu: null, resident: [], simulated: false }), 'ko'))).toContain('CPU만 사용');
+    expect(text(row(engineSnapshot('adstudio-engine'), reading({ profile: 'adstudio-engine', gpu: null, resident: [], simulated: false }), 'ko'))).toContain('CPU만 사용');
   });
 
   it('before the first reading, on a failed one, and while the engine is not running: words, never numbers', () => {
-    expect(text(row(snapshot('sim'), undefined))).toContain('Reading the VRAM…');
-    expect(text(row(snapshot('sim'), { error: 'http://127.0.0.1:8765/v1/memory answered HTTP 500', code: 'engine' }))).toContain('VRAM not reported: http://127.0.0.1:8765/v1/memory answered HTTP 500');
-    expect(text(row(snapshot('gen'), { error: 'this engine speaks no protocol adstudio knows', code: 'unsupported' }, 'ko'))).toContain('이 엔진은 VRAM을 알려 주지 않습니다');
-    const stopped = row(snapshot('nanococoa', { state: 'stopped', gpu: true, health: null }), undefined);
+    expect(text(row(engineSnapshot('sim'), undefined))).toContain('Reading the VRAM…');
+    expect(text(row(engineSnapshot('sim'), { error: 'http://127.0.0.1:8765/v1/memory answered HTTP 500', code: 'engine' }))).toContain('VRAM not reported: http://127.0.0.1:8765/v1/memory answered HTTP 500');
+    expect(text(row(engineSnapshot('gen'), { error: 'this engine speaks no protocol adstudio knows', code: 'unsupported' }, 'ko'))).toContain('이 엔진은 VRAM을 알려 주지 않습니다');
+    const stopped = row(engineSnapshot('nanococoa', { state: 'stopped', gpu: true, health: null }), undefined);
     expect(text(stopped)).toContain('VRAM: shown while the engine runs');
     expect(stopped).not.toContain('role="meter"');
     // A stopped CPU engine shows no VRAM line at all.
-    expect(row(snapshot('adstudio-engine', { state: 'stopped', health: null }), undefined)).not.toContain('engine-vram-');
+    expect(row(engineSnapshot('adstudio-engine', { state: 'stopped', health: null }), undefined)).not.toContain('engine-vram-');
   });
 
   it('custom rows offer Edit and Delete; built-in rows do not', () => {
-    const mine = row(snapshot('demo'), undefined, 'ko', true);
+    const mine = row(engineSnapshot('demo'), undefined, 'ko', true);
     expect(mine).toContain('data-testid="engine-edit-demo"');
     expect(mine).toContain('data-testid="engine-delete-demo"');
     expect(text(mine)).toContain('사용자 엔진');
-    const builtin = row(snapshot('nanococoa'), undefined);
+    const builtin = row(engineSnapshot('nanococoa'), undefined);
     expect(builtin).not.toContain('engine-edit-');
     expect(builtin).not.toContain('engine-delete-');
   });
