@@ -33,7 +33,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   // adstudio mcp --allow <dir> [...] [--http [--port N] [--host H] [--token T]] [--engine E] [--jobs-dir D]
   { name: 'mcp', summary: "run the MCP server: adstudio's tools for AI agents, over file paths (stdio; or HTTP with a token)", load: async () => (await import('./mcp.js')).mcpCommand },
   // adstudio engine status [--json] | start --profile <name> [--json] | stop --profile <name> | reset --profile <name>
-  { name: 'engine', summary: 'engine containers: status, start (adopts a running one), stop, reset (nanoCocoa)', load: async () => (await import('./engine.js')).engineCommand },
+  { name: 'engine', summary: 'engine containers: status, start (adopts a running one), stop, reset (nanoCocoa), remove', load: async () => (await import('./engine.js')).engineCommand },
   // adstudio models list [--json] | download <id> | import <id> <file> | verify [<id>]
   { name: 'models', summary: 'AI models (LaMa…): list, download, import a file fetched elsewhere, verify', load: async () => (await import('./models.js')).modelsCommand },
 ];
