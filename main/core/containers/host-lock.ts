@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { createLockFile, removeLockFileIf } from '../paths/lock-file.js';
 import { ContainerError } from './container-errors.js';
 
 export interface LockOwner {
@@ -45,33 +46,15 @@ export async function acquireHostLock(file: string, purpose: string, options: Ho
   await mkdir(dirname(file), { recursive: true });
 
   for (;;) {
-    try {
-      const handle = await open(file, 'wx');
-      try {
-        await handle.writeFile(mine);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      return {
-        async release() {
-          // Only remove the file if it is still ours (a stale-lock takeover may have replaced it).
-          const current = await readFile(file, 'utf8').catch(() => null);
-          if (current === mine) await unlink(file).catch(() => undefined);
-        },
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
+    if (await createLockFile(file, mine)) return { release: () => removeLockFileIf(file, mine) };
     const text = await readFile(file, 'utf8').catch(() => null);
     if (text === null) continue; // released between our open and read: try again at once
     const owner = parseOwner(text);
     const age = now() - (owner?.since ?? (await stat(file).then((s) => s.mtimeMs).catch(() => now())));
     const stale = owner === null ? age > 5_000 : age > staleMs || (owner.host === me.host && !isAlive(owner.pid));
     if (stale) {
-      // Re-read just before removing: do not delete a fresh lock that replaced the stale one meanwhile.
-      const again = await readFile(file, 'utf8').catch(() => null);
-      if (again === text) await unlink(file).catch(() => undefined);
+      // Not a fresh lock that replaced the stale one meanwhile.
+      await removeLockFileIf(file, text);
       continue;
     }
     if (now() >= deadline) {

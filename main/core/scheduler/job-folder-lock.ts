@@ -1,8 +1,9 @@
 import { readFileSync, readlinkSync } from 'node:fs';
-import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../preload/contract/index.js';
+import { createLockFile, removeLockFileIf } from '../paths/lock-file.js';
 import { processAlive } from '../containers/host-lock.js';
 
 /** In the jobs folder; starts with "." so the job store never reads it as a record. */
@@ -81,14 +82,10 @@ export async function acquireJobFolderLock(dir: string, options: JobFolderLockOp
     if (heldHere.has(file)) {
       throw new AppError('io', `The jobs folder ${folder} is already open in this adstudio process; close its scheduler first (two schedulers must not run the same jobs).`);
     }
-    try {
-      const handle = await open(file, 'wx');
-      try {
-        await handle.writeFile(mine);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+    const created = await createLockFile(file, mine).catch((e: unknown) => {
+      throw toLockError(e, folder);
+    });
+    if (created) {
       heldHere.add(file);
       let released = false;
       // Proof of life for processes on other hosts; unref'd: a held lock never keeps the process up.
@@ -105,12 +102,9 @@ export async function acquireJobFolderLock(dir: string, options: JobFolderLockOp
           clearInterval(touch);
           heldHere.delete(file);
           // Only our own lock: a takeover after we were judged stale must not be undone.
-          const current = await readFile(file, 'utf8').catch(() => null);
-          if (current === mine) await unlink(file).catch(() => undefined);
+          await removeLockFileIf(file, mine);
         },
       };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw toLockError(e, folder);
     }
     const text = await readFile(file, 'utf8').catch(() => null);
     if (text === null) continue; // released between our open and read: try again at once
@@ -145,8 +139,7 @@ export async function acquireJobFolderLock(dir: string, options: JobFolderLockOp
       }
     }
     // Stale: remove it unless it changed meanwhile (another process may have just taken over).
-    const again = await readFile(file, 'utf8').catch(() => null);
-    if (again === text) await unlink(file).catch(() => undefined);
+    await removeLockFileIf(file, text);
     if (attempt > 400) throw new AppError('io', `Could not take the lock ${file}; another process keeps replacing it.`);
   }
 }
