@@ -125,6 +125,8 @@ export class BackgroundJobs {
       const submitted = await target.scheduler.submit({
         title: `Backgrounds (${req.presets.length})`,
         priority: 'interactive',
+        // The result goes into the asset store and the job folder is removed: no paths to offer.
+        outputsKept: false,
         stages: req.presets.map((preset, i) => ({
           id: `background-${i + 1}-${preset}`,
           kind: 'background' as const,

@@ -92,6 +92,8 @@ export class CutoutJobs {
       const submitted = await target.scheduler.submit({
         title: 'Cut-out',
         priority: 'interactive',
+        // The result goes into the asset store and the job folder is removed: no paths to offer.
+        outputsKept: false,
         stages: [{ id: 'cutout', kind: 'cutout', model: null, inputs: { image, ...(mask ? { mask } : {}) }, outputs: { image: out }, params: { method: 'auto' } }],
       });
       const finished = await follow(target.scheduler, submitted, signal, progress);

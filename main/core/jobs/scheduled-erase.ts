@@ -35,6 +35,8 @@ export async function runScheduledErase(
     const submitted = await target.scheduler.submit({
       title: `Erase${method ? ` (${method})` : ''}`,
       priority: 'interactive',
+      // The result goes into the asset store and the job folder is removed: no paths to offer.
+      outputsKept: false,
       // LaMa names its model, so the scheduler budgets and loads it like any other (the method stays
       // in params: that is what the engine runs).
       stages: [{ id: 'erase', kind: 'inpaint', model: method === 'lama' ? 'lama' : null, inputs: { image, mask }, outputs: { image: out }, ...(method ? { params: { method } } : {}) }],

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { AppError, type EventSink, type Handlers, type JobRecordPayload, type MemoryViewPayload } from '../../../preload/contract/index.js';
 import type { STAGE_KIND_NAMES } from '../../../preload/contract/index.js';
 import type { StageKind } from '../../engine/stage-engine.js';
@@ -118,7 +117,7 @@ export function schedulerHandlers(port: SchedulerPort | undefined, emit: EventSi
   };
 }
 
-/** What the renderer sees of a job: no input paths (it has no use for them), outputs kept as results. */
+/** What the renderer sees of a job: no input paths (it has no use for them), outputs as results unless the submitter removes them. */
 export function toJobPayload(record: JobRecord): JobRecordPayload {
   return {
     id: record.id,
@@ -139,8 +138,7 @@ export function toJobPayload(record: JobRecord): JobRecordPayload {
         attempts: stage?.attempts ?? 0,
         madeBy: stage?.madeBy ? clip(stage.madeBy, 200) : null,
         error: stage?.error ? errorPayload(stage.error) : null,
-        // Results still on disk only: the editor's own jobs read theirs into the asset store and remove the folder.
-        outputs: Object.fromEntries(Object.entries(stage?.outputs ?? {}).filter(([, path]) => existsSync(path)).map(([name, path]) => [clip(name, 64), path])),
+        outputs: record.spec.outputsKept === false ? {} : Object.fromEntries(Object.entries(stage?.outputs ?? {}).map(([name, path]) => [clip(name, 64), path])),
         startedAt: stage?.startedAt ?? null,
         finishedAt: stage?.finishedAt ?? null,
         note: stage?.note ? clip(stage.note, 500) : null,

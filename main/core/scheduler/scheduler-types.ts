@@ -32,6 +32,11 @@ export interface JobSpec {
   title: string;
   priority: JobPriority;
   stages: StageSpec[];
+  /**
+   * False when the submitter reads the outputs and removes them (the editor's own jobs put the result
+   * in the asset store): the Jobs panel then offers no result paths. Default true.
+   */
+  outputsKept?: boolean;
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

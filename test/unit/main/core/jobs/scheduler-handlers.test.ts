@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventChannels, invokeChannels, type EventName, type EventPayload } from '../../../../../preload/contract/index.js';
@@ -52,37 +50,40 @@ describe('Jobs panel channels without a scheduler', () => {
 });
 
 describe('Jobs panel channels over a JobScheduler (test double)', () => {
-  it('lists jobs newest first without their input paths, keeping the outputs still on disk as results', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'adstudio-results-'));
-    writeFileSync(join(out, 'mask.png'), 'png');
+  it('lists jobs newest first without their input paths, keeping the outputs as results — none for a job whose submitter removes them', async () => {
     const scheduler = schedulerDouble();
     const { services, h } = await servicesWith({ scheduler, engine: 'simulated-gpu' });
     const first = await scheduler.submit(sampleSpec('first'));
     const second = await scheduler.submit(sampleSpec('second'));
-    scheduler.update(first.id, {
-      status: 'done',
-      progress: 1,
-      etaSeconds: 0,
-      // The erase's result was read into the assets and its folder removed: no "Copy path" to nothing.
-      stages: first.stages.map((s, i) => ({ ...s, status: 'done', outputs: (i === 0 ? { mask: join(out, 'mask.png') } : { image: join(out, 'erased.png') }) as Record<string, string>, madeBy: 'inpaint:lama', startedAt: 10, finishedAt: 20 })),
-      finishedAt: first.createdAt + 1000,
-    });
+    // The editor's own erase: its result goes into the asset store and its folder is removed.
+    const editors = await scheduler.submit({ ...sampleSpec('editor erase'), outputsKept: false });
+    const finish = (job: typeof first) =>
+      scheduler.update(job.id, {
+        status: 'done',
+        progress: 1,
+        etaSeconds: 0,
+        stages: job.stages.map((s, i) => ({ ...s, status: 'done', outputs: (i === 0 ? { mask: '/work/out/mask.png' } : { image: '/work/out/erased.png' }) as Record<string, string>, madeBy: 'inpaint:lama', startedAt: 10, finishedAt: 20 })),
+        finishedAt: job.createdAt + 1000,
+      });
+    finish(first);
+    finish(editors);
 
     const list = invokeChannels.listJobs.response.parse(await h.listJobs(undefined));
-    expect(list.map((j) => j.title)).toEqual(['second', 'first']);
+    expect(list.map((j) => j.title)).toEqual(['editor erase', 'second', 'first']);
     expect(JSON.stringify(list)).not.toContain('/secret/in');
-    const done = list[1]!;
+    const done = list[2]!;
     expect(done).toMatchObject({ status: 'done', progress: 1, priority: 'batch' });
     expect(done.stages.map((s) => [s.kind, s.model, s.outputs])).toEqual([
-      ['detect_text', 'ppocr-det', { mask: join(out, 'mask.png') }],
-      ['inpaint', 'lama', {}],
+      ['detect_text', 'ppocr-det', { mask: '/work/out/mask.png' }],
+      ['inpaint', 'lama', { image: '/work/out/erased.png' }],
     ]);
     expect(done.stages[1]).toMatchObject({ madeBy: 'inpaint:lama', startedAt: 10, finishedAt: 20 });
+    // No "Copy path" to a file that is gone.
+    expect(list[0]!.stages.map((s) => s.outputs)).toEqual([{}, {}]);
 
     const active = invokeChannels.listJobs.response.parse(await h.listJobs({ active: true }));
     expect(active.map((j) => j.id)).toEqual([second.id]);
     await services.dispose();
-    rmSync(out, { recursive: true, force: true });
   });
 
   it('sends a status change at once and coalesces progress to a few updates a second, the last one always delivered', async () => {
