@@ -88,11 +88,10 @@ export interface AppJobs {
  * so a restarted app that reconnects to a container picks up the runs still going on there.
  */
 export async function createAppJobs(o: AppSchedulerOptions & { engines: EnginesPort | undefined; base: SchedulerPort & { workspace: string } }): Promise<AppJobs> {
-  const hub = new SchedulerHub(o.base, 'base');
+  const hub = new SchedulerHub(o.base);
   try {
     const jobEngine = await JobEngineChoice.open({
       hub,
-      baseKey: 'base',
       engines: o.engines,
       connect: (endpoint) => connectContainerScheduler(o, endpoint),
       file: jobEngineFile(o.dataDir),

@@ -16,9 +16,8 @@ export interface JobEnginePort {
 }
 
 export interface JobEngineChoiceOptions {
+  /** Its base member (the embedded or simulated engine) takes the jobs whenever the chosen engine cannot. */
   hub: SchedulerHub;
-  /** The hub member that always runs jobs: the embedded (or simulated) engine. */
-  baseKey: string;
   engines: EnginesPort | undefined;
   /** A scheduler over a healthy container engine (its own job records and workspace). */
   connect(endpoint: JobEndpoint): Promise<SchedulerPort & { workspace: string }>;
@@ -68,7 +67,7 @@ export class JobEngineChoice implements JobEnginePort {
   view(): JobEngineViewPayload {
     return {
       choice: this.choice,
-      active: this.o.hub.activeEngine(),
+      active: this.o.hub.port.engine,
       status: this.status,
       message: this.message,
       options: this.o.engines?.jobProfiles() ?? [],
@@ -120,7 +119,8 @@ export class JobEngineChoice implements JobEnginePort {
 
   private async sync(): Promise<void> {
     if (this.closed) return;
-    const { hub, baseKey, engines } = this.o;
+    const { hub, engines } = this.o;
+    const { baseKey } = hub;
     const choice = this.choice;
     if (choice === EMBEDDED_JOB_ENGINE) return this.set('embedded', null, baseKey);
     if (!engines || !this.known(choice)) {
@@ -134,7 +134,7 @@ export class JobEngineChoice implements JobEnginePort {
     if (this.connected.get(choice) === snap.containerId && hub.has(choice)) return this.set('connected', null, choice);
     // Another container than the one connected (recreated, or restarted by hand): a fresh connection.
     if (hub.has(choice)) {
-      await hub.remove(choice, baseKey);
+      await hub.remove(choice);
       this.connected.delete(choice);
     }
     this.set('connecting', null, baseKey);

@@ -22,7 +22,11 @@ export class SchedulerHub {
   private activeKey: string;
   private closed: Promise<void> | null = null;
 
-  constructor(base: SchedulerPort & { workspace: string }, baseKey = 'base') {
+  /** The member that is always there (the embedded or simulated engine): where jobs go when no other can take them. */
+  constructor(
+    base: SchedulerPort & { workspace: string },
+    readonly baseKey = 'base',
+  ) {
     this.activeKey = baseKey;
     this.add(baseKey, base);
   }
@@ -38,10 +42,6 @@ export class SchedulerHub {
 
   has(key: string): boolean {
     return this.members.has(key);
-  }
-
-  activeEngine(): string {
-    return this.active().port.engine;
   }
 
   /** Adds an engine's scheduler; its jobs show at once. A key already there is refused. */
@@ -65,12 +65,13 @@ export class SchedulerHub {
 
   /**
    * Closes a member (its running stages are cancelled or finish, its records stay on disk for the
-   * next connection). The base member cannot be removed; removing the active one activates `fallback`.
+   * next connection). The base member cannot be removed; removing the active one activates the base.
    */
-  async remove(key: string, fallback: string): Promise<void> {
+  async remove(key: string): Promise<void> {
+    if (key === this.baseKey) throw new AppError('bad-request', 'The embedded engine\'s scheduler stays while adstudio runs');
     const member = this.members.get(key);
     if (!member) return;
-    if (this.activeKey === key) this.activate(fallback);
+    if (this.activeKey === key) this.activate(this.baseKey);
     this.members.delete(key);
     member.off();
     await closePort(member.port);

@@ -99,7 +99,6 @@ async function setUp(options: { failConnect?: boolean } = {}) {
   const open = () =>
     JobEngineChoice.open({
       hub,
-      baseKey: 'base',
       engines: engines.port,
       file: jobEngineFile(dir),
       connect: async (endpoint) => {
@@ -202,7 +201,7 @@ describe('Run jobs on: the app scheduler follows the chosen container engine', (
 
     // Long enough to cancel mid-way (D: 6 steps at timeScale 1 = 30 ms; slowed below).
     const slow = await member('gpu', dir, 20);
-    await hub.remove('gpu', 'base');
+    await hub.remove('gpu');
     hub.add('gpu', slow);
     hub.activate('gpu');
     const job = await hub.port.scheduler.submit(chain('long', ['D'], dir));
@@ -256,7 +255,6 @@ describe('Run jobs on: the app scheduler follows the chosen container engine', (
     const ports: string[] = [];
     const choice = await JobEngineChoice.open({
       hub,
-      baseKey: 'base',
       engines: engines.port,
       file: jobEngineFile(first.dir),
       connect: async (endpoint) => {
